@@ -1,0 +1,32 @@
+package dev.cairn.runtime;
+
+import java.util.Locale;
+
+/**
+ * Names of objects in the store: {@code checkpoints/<stage>/<key>.ckpt}, where {@code <stage>} is
+ * the stage id made safe for file names plus a short hash of the exact id (so two ids that clean
+ * up to the same text do not share a folder), and {@code runs/<runId>.tsv}.
+ */
+final class CheckpointNames {
+  private CheckpointNames() {}
+
+  static String checkpoint(String stageId, Hash key) {
+    return stageFolder(stageId) + key.hex() + ".ckpt";
+  }
+
+  /** The folder holding every checkpoint of a stage, ending with {@code /}. */
+  static String stageFolder(String stageId) {
+    String safe = stageId.replaceAll("[^A-Za-z0-9._-]", "_");
+    if (safe.length() > 80) {
+      safe = safe.substring(safe.length() - 80);
+    }
+    while (safe.startsWith(".")) {
+      safe = safe.substring(1);
+    }
+    return "checkpoints/" + safe + "-" + Hash.of(stageId).hex().substring(0, 8).toLowerCase(Locale.ROOT) + "/";
+  }
+
+  static String run(String runId) {
+    return "runs/" + runId + ".tsv";
+  }
+}

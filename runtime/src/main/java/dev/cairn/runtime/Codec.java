@@ -1,0 +1,275 @@
+package dev.cairn.runtime;
+
+import com.esotericsoftware.kryo.kryo5.Kryo;
+import com.esotericsoftware.kryo.kryo5.KryoException;
+import com.esotericsoftware.kryo.kryo5.Serializer;
+import com.esotericsoftware.kryo.kryo5.io.Input;
+import com.esotericsoftware.kryo.kryo5.io.Output;
+import com.esotericsoftware.kryo.kryo5.objenesis.strategy.StdInstantiatorStrategy;
+import com.esotericsoftware.kryo.kryo5.serializers.ImmutableCollectionsSerializers;
+import com.esotericsoftware.kryo.kryo5.util.DefaultInstantiatorStrategy;
+import com.esotericsoftware.kryo.kryo5.util.Pool;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Kryo serialization of results, arguments and progress snapshots.
+ *
+ * <p>Kryo instances are not thread safe and costly to create, so they live in a {@link Pool}. The
+ * configuration is fixed, because the serialized form of an argument is part of a key: class
+ * names are written (no registration), references are tracked (shared and cyclic graphs), classes
+ * without a no-argument constructor are instantiated through Objenesis, records, enums,
+ * {@code java.time} types and the JDK's immutable collections have their serializers.
+ *
+ * <p>Primitive arrays are written in bulk in the platform's byte order (recorded in each
+ * checkpoint's header), which turns a {@code float[]} into close to a memory copy; a reader on a
+ * platform of the other order swaps while reading.
+ */
+final class Codec {
+  static final int KRYO5 = 1;
+
+  private final Pool<Kryo> kryos =
+      new Pool<>(true, false, 64) {
+        @Override
+        protected Kryo create() {
+          return newKryo();
+        }
+      };
+
+  /** Serializes {@code value} (which may be null) to a fresh array. */
+  byte[] serialize(Object value) {
+    Kryo kryo = kryos.obtain();
+    try {
+      BulkOutput output = new BulkOutput();
+      kryo.writeClassAndObject(output, value);
+      return output.toBytes();
+    } finally {
+      kryos.free(kryo);
+    }
+  }
+
+  /**
+   * Reads back what {@link #serialize} wrote, from {@code data[offset, offset + length)} written
+   * in {@code order}.
+   *
+   * @throws KryoException if the bytes do not describe an object of loadable classes
+   */
+  Object deserialize(byte[] data, int offset, int length, ByteOrder order) {
+    Kryo kryo = kryos.obtain();
+    try {
+      BulkInput input = new BulkInput(data, offset, length, order);
+      Object value = kryo.readClassAndObject(input);
+      if (input.position() != offset + length) {
+        throw new KryoException(
+            "payload has " + (offset + length - input.position()) + " bytes after the object");
+      }
+      return value;
+    } finally {
+      kryos.free(kryo);
+    }
+  }
+
+  Object deserialize(byte[] data) {
+    return deserialize(data, 0, data.length, ByteOrder.nativeOrder());
+  }
+
+  private static Kryo newKryo() {
+    Kryo kryo = new Kryo();
+    kryo.setRegistrationRequired(false);
+    kryo.setReferences(true);
+    kryo.setClassLoader(classLoader());
+    kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+    ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
+    kryo.addDefaultSerializer(float[].class, new FloatArraySerializer());
+    kryo.addDefaultSerializer(double[].class, new DoubleArraySerializer());
+    kryo.addDefaultSerializer(int[].class, new IntArraySerializer());
+    kryo.addDefaultSerializer(long[].class, new LongArraySerializer());
+    return kryo;
+  }
+
+  private static ClassLoader classLoader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : Codec.class.getClassLoader();
+  }
+
+  /** An output whose buffer primitive-array serializers can fill in bulk. */
+  static final class BulkOutput extends Output {
+    BulkOutput() {
+      super(4096, -1);
+    }
+
+    ByteBuffer reserve(int bytes) {
+      require(bytes);
+      ByteBuffer view = ByteBuffer.wrap(buffer, position, bytes).order(ByteOrder.nativeOrder());
+      position += bytes;
+      return view;
+    }
+  }
+
+  /** An input that knows the byte order its bulk arrays were written in. */
+  static final class BulkInput extends Input {
+    private final ByteOrder order;
+
+    BulkInput(byte[] data, int offset, int length, ByteOrder order) {
+      super(data, offset, length);
+      this.order = order;
+    }
+
+    ByteBuffer take(int bytes) {
+      require(bytes);
+      ByteBuffer view = ByteBuffer.wrap(buffer, position, bytes).order(order);
+      position += bytes;
+      return view;
+    }
+  }
+
+  private abstract static class BulkArraySerializer<T> extends Serializer<T> {
+    private final int elementBytes;
+
+    BulkArraySerializer(int elementBytes) {
+      super(false, false);
+      this.elementBytes = elementBytes;
+    }
+
+    abstract int length(T array);
+
+    abstract void put(ByteBuffer target, T array);
+
+    abstract T get(ByteBuffer source, int length);
+
+    @Override
+    public void write(Kryo kryo, Output output, T array) {
+      int length = length(array);
+      output.writeVarInt(length, true);
+      if (output instanceof BulkOutput) {
+        put(((BulkOutput) output).reserve(Math.multiplyExact(length, elementBytes)), array);
+      } else {
+        byte[] bytes = new byte[Math.multiplyExact(length, elementBytes)];
+        put(ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder()), array);
+        output.writeBytes(bytes);
+      }
+    }
+
+    @Override
+    public T read(Kryo kryo, Input input, Class<? extends T> type) {
+      int length = input.readVarInt(true);
+      int bytes = Math.multiplyExact(length, elementBytes);
+      if (input instanceof BulkInput) {
+        return get(((BulkInput) input).take(bytes), length);
+      }
+      return get(ByteBuffer.wrap(input.readBytes(bytes)).order(ByteOrder.nativeOrder()), length);
+    }
+  }
+
+  private static final class FloatArraySerializer extends BulkArraySerializer<float[]> {
+    FloatArraySerializer() {
+      super(Float.BYTES);
+    }
+
+    @Override
+    int length(float[] array) {
+      return array.length;
+    }
+
+    @Override
+    void put(ByteBuffer target, float[] array) {
+      target.asFloatBuffer().put(array);
+    }
+
+    @Override
+    float[] get(ByteBuffer source, int length) {
+      float[] array = new float[length];
+      source.asFloatBuffer().get(array);
+      return array;
+    }
+
+    @Override
+    public float[] copy(Kryo kryo, float[] original) {
+      return original.clone();
+    }
+  }
+
+  private static final class DoubleArraySerializer extends BulkArraySerializer<double[]> {
+    DoubleArraySerializer() {
+      super(Double.BYTES);
+    }
+
+    @Override
+    int length(double[] array) {
+      return array.length;
+    }
+
+    @Override
+    void put(ByteBuffer target, double[] array) {
+      target.asDoubleBuffer().put(array);
+    }
+
+    @Override
+    double[] get(ByteBuffer source, int length) {
+      double[] array = new double[length];
+      source.asDoubleBuffer().get(array);
+      return array;
+    }
+
+    @Override
+    public double[] copy(Kryo kryo, double[] original) {
+      return original.clone();
+    }
+  }
+
+  private static final class IntArraySerializer extends BulkArraySerializer<int[]> {
+    IntArraySerializer() {
+      super(Integer.BYTES);
+    }
+
+    @Override
+    int length(int[] array) {
+      return array.length;
+    }
+
+    @Override
+    void put(ByteBuffer target, int[] array) {
+      target.asIntBuffer().put(array);
+    }
+
+    @Override
+    int[] get(ByteBuffer source, int length) {
+      int[] array = new int[length];
+      source.asIntBuffer().get(array);
+      return array;
+    }
+
+    @Override
+    public int[] copy(Kryo kryo, int[] original) {
+      return original.clone();
+    }
+  }
+
+  private static final class LongArraySerializer extends BulkArraySerializer<long[]> {
+    LongArraySerializer() {
+      super(Long.BYTES);
+    }
+
+    @Override
+    int length(long[] array) {
+      return array.length;
+    }
+
+    @Override
+    void put(ByteBuffer target, long[] array) {
+      target.asLongBuffer().put(array);
+    }
+
+    @Override
+    long[] get(ByteBuffer source, int length) {
+      long[] array = new long[length];
+      source.asLongBuffer().get(array);
+      return array;
+    }
+
+    @Override
+    public long[] copy(Kryo kryo, long[] original) {
+      return original.clone();
+    }
+  }
+}

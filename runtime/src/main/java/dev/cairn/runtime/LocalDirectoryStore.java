@@ -1,0 +1,251 @@
+package dev.cairn.runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The default {@link CheckpointStore}: one file per object under a local directory.
+ *
+ * <p><b>Commit protocol.</b> An object is written to a temporary file in its final directory
+ * (named {@code .<name>.<pid>.<random>.tmp}, so it is never listed or read as an object), forced
+ * to disk, then published: {@link #putIfAbsent} hard-links it to its final name, which fails if
+ * that name exists (the local equivalent of S3's {@code If-None-Match: *}); {@link #put} renames
+ * it over the final name. Both are atomic; the directory is forced afterwards so the new name is
+ * durable. A crash at any instant therefore leaves the old object or the new one, plus at worst a
+ * temporary file that the next open removes once the process that wrote it is gone.
+ *
+ * <p>Several processes may share the directory: each writes its own temporary files and commits
+ * with atomic operations, so writers never tear each other's objects.
+ */
+final class LocalDirectoryStore implements CheckpointStore {
+  private static final Logger log = LoggerFactory.getLogger(LocalDirectoryStore.class);
+  private static final Pattern TEMP = Pattern.compile("\\..+\\.(\\d+)\\.[0-9a-f]+\\.tmp");
+  private static final String QUARANTINE = "quarantine";
+  private static final long PID = ProcessHandle.current().pid();
+
+  private final Path root;
+
+  LocalDirectoryStore(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+    checkUsable();
+    removeAbandonedTempFiles();
+  }
+
+  @Override
+  public boolean putIfAbsent(String name, Content content) throws IOException {
+    Path target = resolve(name);
+    if (Files.exists(target)) {
+      return false;
+    }
+    Path temp = writeTemp(target, content);
+    try {
+      try {
+        Files.createLink(target, temp);
+      } catch (FileAlreadyExistsException e) {
+        return false;
+      } catch (UnsupportedOperationException | IOException linkFailed) {
+        // File systems without hard links: an atomic rename, which cannot refuse to replace; a
+        // concurrent writer of the same name then wins or loses whole, which is still safe.
+        if (Files.exists(target)) {
+          return false;
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      }
+      forceDirectory(target.getParent());
+      return true;
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  @Override
+  public void put(String name, Content content) throws IOException {
+    Path target = resolve(name);
+    Path temp = writeTemp(target, content);
+    try {
+      moveAtomically(temp, target);
+      forceDirectory(target.getParent());
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  @Override
+  public Optional<byte[]> get(String name) throws IOException {
+    try {
+      return Optional.of(Files.readAllBytes(resolve(name)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public List<String> list(String prefix) throws IOException {
+    int slash = prefix.lastIndexOf('/');
+    Path start = slash < 0 ? root : resolve(prefix.substring(0, slash));
+    if (!Files.isDirectory(start)) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(start)) {
+      files
+          .filter(Files::isRegularFile)
+          .filter(p -> !p.getFileName().toString().startsWith("."))
+          .map(this::nameOf)
+          .filter(n -> n.startsWith(prefix))
+          .forEach(names::add);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    Collections.sort(names);
+    return names;
+  }
+
+  @Override
+  public boolean delete(String name) throws IOException {
+    return Files.deleteIfExists(resolve(name));
+  }
+
+  @Override
+  public String setAside(String name) throws IOException {
+    Path source = resolve(name);
+    String stamp = Instant.now().toString().replace(':', '-');
+    Path target = resolve(QUARANTINE + "/" + name + "." + stamp);
+    Files.createDirectories(target.getParent());
+    moveAtomically(source, target);
+    return target.toString();
+  }
+
+  @Override
+  public String describe() {
+    return root.toString();
+  }
+
+  @Override
+  public void close() {}
+
+  Path root() {
+    return root;
+  }
+
+  private Path writeTemp(Path target, Content content) throws IOException {
+    Files.createDirectories(target.getParent());
+    Path temp =
+        target.resolveSibling(
+            "." + target.getFileName() + "." + PID + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
+    try (FileChannel channel =
+        FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      content.writeTo(channel);
+      channel.force(true);
+    } catch (IOException | RuntimeException | Error e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+    return temp;
+  }
+
+  private static void moveAtomically(Path source, Path target) throws IOException {
+    try {
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException(
+          "the file system of " + target + " cannot rename atomically; Cairn needs that to commit "
+              + "checkpoints safely. Use a local file system for the store.", e);
+    }
+  }
+
+  private static void forceDirectory(Path directory) {
+    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      // Some platforms (Windows) cannot open a directory; their rename is durable on its own.
+      log.debug("could not force directory {}", directory, e);
+    }
+  }
+
+  private Path resolve(String name) {
+    if (name.isEmpty() || name.startsWith("/") || name.contains("\\") || name.contains("//")) {
+      throw new IllegalArgumentException("invalid object name: '" + name + "'");
+    }
+    for (String part : name.split("/")) {
+      if (part.equals("..") || part.equals(".") || part.startsWith(".")) {
+        throw new IllegalArgumentException("invalid object name: '" + name + "'");
+      }
+    }
+    return root.resolve(name);
+  }
+
+  private String nameOf(Path file) {
+    return root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+  }
+
+  private void checkUsable() {
+    try {
+      Files.createDirectories(root);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "Cairn store directory " + root + " does not exist and cannot be created (" + e
+              + "). Choose a writable directory with Cairn.builder().directory(...).", e);
+    }
+    if (!Files.isDirectory(root)) {
+      throw new IllegalStateException(
+          "Cairn store directory " + root + " is not a directory. Choose another path with "
+              + "Cairn.builder().directory(...).");
+    }
+    Path probe = root.resolve(".write-probe." + PID + ".tmp");
+    try {
+      Files.write(probe, new byte[0]);
+      Files.delete(probe);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "Cairn store directory " + root + " is not writable (" + e + "). Checkpoints cannot be "
+              + "saved there; fix its permissions or choose another directory with "
+              + "Cairn.builder().directory(...).", e);
+    }
+  }
+
+  private void removeAbandonedTempFiles() {
+    try (Stream<Path> files = Files.walk(root)) {
+      files.filter(Files::isRegularFile).forEach(this::removeIfAbandoned);
+    } catch (IOException | UncheckedIOException e) {
+      log.warn("could not scan {} for abandoned temporary files: {}", root, e.toString());
+    }
+  }
+
+  private void removeIfAbandoned(Path file) {
+    Matcher m = TEMP.matcher(file.getFileName().toString());
+    if (!m.matches()) {
+      return;
+    }
+    long writer = Long.parseLong(m.group(1));
+    if (ProcessHandle.of(writer).map(ProcessHandle::isAlive).orElse(false)) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(file);
+      log.debug("removed abandoned temporary file {}", file);
+    } catch (IOException e) {
+      log.warn("could not remove abandoned temporary file {}: {}", file, e.toString());
+    }
+  }
+}

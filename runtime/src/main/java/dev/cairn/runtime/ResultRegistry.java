@@ -1,0 +1,27 @@
+package dev.cairn.runtime;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+/**
+ * Remembers, by object identity and weakly, which objects were returned by stage calls, so that
+ * passing one to another stage keys it by the content hash of its serialized form without
+ * serializing it again.
+ *
+ * <p>Stage results are treated as values: an object mutated after it was returned and then passed
+ * to another stage is keyed by what it was returned as.
+ */
+final class ResultRegistry {
+  private final Cache<Object, StoredResult> byIdentity = Caffeine.newBuilder().weakKeys().build();
+
+  void register(Object result, StoredResult stored) {
+    if (result != null) {
+      byIdentity.put(result, stored);
+    }
+  }
+
+  Hash contentHash(Object value) {
+    StoredResult stored = byIdentity.getIfPresent(value);
+    return stored == null ? null : stored.contentHash();
+  }
+}

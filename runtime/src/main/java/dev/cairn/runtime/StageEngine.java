@@ -1,0 +1,264 @@
+package dev.cairn.runtime;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.cairn.runtime.internal.StageBody;
+import dev.cairn.runtime.internal.StageDescriptor;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers stage calls: key, memory tier, store, compute, record.
+ *
+ * <p><b>Tiers.</b> Results are kept serialized: in a Caffeine cache bounded by their size in bytes
+ * (so repeated calls in a JVM do no I/O) and, for {@code @Checkpoint} stages, as one framed file
+ * in the {@link CheckpointStore}. Every caller gets a fresh deserialized object, except the caller
+ * whose call computed it, who gets the object the stage returned.
+ *
+ * <p><b>Concurrency.</b> Calls with the same key that overlap in time are computed once: the first
+ * caller puts a future into {@link #inFlight} and computes outside any lock; the others wait on
+ * the future. Nested stage calls (a stage calling a stage) are ordinary calls with other keys, so
+ * they never re-enter a cache's mapping function; a stage calling itself with the same key is an
+ * error rather than a deadlock. If the computing caller fails, a waiting caller computes again
+ * itself.
+ *
+ * <p><b>Failures.</b> An exception from a stage reaches its caller unchanged and is recorded. A
+ * checkpoint that fails verification or deserialization is set aside with a warning and treated
+ * as a miss. A checkpoint that cannot be written is logged and the result still returned.
+ */
+final class StageEngine {
+  private static final Logger log = LoggerFactory.getLogger(StageEngine.class);
+
+  private final CheckpointStore store;
+  private final Codec codec;
+  private final ResultRegistry results = new ResultRegistry();
+  private final KeyBuilder keys;
+  private final Cache<Hash, StoredResult> memory;
+  private final ConcurrentHashMap<Hash, CompletableFuture<StoredResult>> inFlight = new ConcurrentHashMap<>();
+  private final ThreadLocal<CallFrame> currentCall = new ThreadLocal<>();
+  private final RunRecorder recorder;
+  private final boolean failOnStoreErrors;
+
+  /** A stage call running on this thread, linked to the call it is nested in. */
+  record CallFrame(StageDescriptor stage, StageKey key, CallFrame parent) {}
+
+  private record Lookup(StoredResult stored, Object value, String missReason) {}
+
+  StageEngine(CheckpointStore store, Codec codec, long memoryBytes, RunRecorder recorder,
+      boolean failOnStoreErrors) {
+    this.store = store;
+    this.codec = codec;
+    this.keys = new KeyBuilder(codec, results);
+    this.recorder = recorder;
+    this.failOnStoreErrors = failOnStoreErrors;
+    this.memory = Caffeine.newBuilder()
+        .maximumWeight(memoryBytes)
+        .<Hash, StoredResult>weigher((key, stored) -> stored.length())
+        .build();
+  }
+
+  <T> T call(Object pipeline, StageDescriptor stage, Object[] arguments, StageBody<T> body) {
+    long start = System.nanoTime();
+    StageKey key = keys.key(pipeline, stage, arguments);
+    checkNotRecursive(key);
+    while (true) {
+      StoredResult cached = memory.getIfPresent(key.hash());
+      if (cached != null) {
+        return reuse(key, cached, cached.decode(codec), Outcome.MEMORY, start);
+      }
+      CompletableFuture<StoredResult> mine = new CompletableFuture<>();
+      CompletableFuture<StoredResult> running = inFlight.putIfAbsent(key.hash(), mine);
+      if (running == null) {
+        try {
+          return lookUpOrCompute(stage, key, body, mine, start);
+        } finally {
+          inFlight.remove(key.hash(), mine);
+        }
+      }
+      try {
+        StoredResult other = running.join();
+        return reuse(key, other, other.decode(codec), Outcome.MEMORY, start);
+      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        // The caller that was computing this key failed; try again, computing it here if needed.
+      }
+    }
+  }
+
+  private <T> T lookUpOrCompute(StageDescriptor stage, StageKey key, StageBody<T> body,
+      CompletableFuture<StoredResult> mine, long start) {
+    String reason;
+    if (stage.checkpoint()) {
+      Lookup found = readCheckpoint(stage, key);
+      if (found.stored != null) {
+        memory.put(key.hash(), found.stored);
+        mine.complete(found.stored);
+        return reuse(key, found.stored, found.value, Outcome.DISK, start);
+      }
+      reason = found.missReason;
+    } else {
+      reason = "first call in this JVM (@Stage without @Checkpoint is memoized in memory only)";
+    }
+    return compute(stage, key, body, mine, start, reason);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> T compute(StageDescriptor stage, StageKey key, StageBody<T> body,
+      CompletableFuture<StoredResult> mine, long start, String reason) {
+    CallFrame frame = new CallFrame(stage, key, currentCall.get());
+    currentCall.set(frame);
+    long computeStart = System.nanoTime();
+    T value;
+    try {
+      value = body.compute();
+    } catch (Throwable failure) {
+      mine.completeExceptionally(failure);
+      recorder.record(new StageCallRecord(stage.id(), key.hash().hex(), Outcome.FAILED,
+          "threw " + failure, Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, 0));
+      throw Sneaky.<RuntimeException>rethrow(failure);
+    } finally {
+      currentCall.set(frame.parent());
+    }
+    long computeNanos = System.nanoTime() - computeStart;
+
+    byte[] payload;
+    try {
+      payload = codec.serialize(value);
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      String problem = "the result of " + stage + " (" + value.getClass().getName()
+          + ") cannot be serialized by Kryo (" + e.getMessage() + ")";
+      if (failOnStoreErrors) {
+        throw new IllegalStateException(problem + ". Give the result a serializable type.", e);
+      }
+      log.warn("{}; it is returned but not stored, so every call computes it again. Give the "
+          + "result a serializable type (records, enums, collections, arrays of those).", problem);
+      recorder.record(new StageCallRecord(stage.id(), key.hash().hex(), Outcome.COMPUTED,
+          reason + "; not stored: result not serializable",
+          Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, 0));
+      return value;
+    }
+    StoredResult stored = StoredResult.of(payload, computeNanos);
+    memory.put(key.hash(), stored);
+    results.register(value, stored);
+    mine.complete(stored);
+    long written = stage.checkpoint() ? writeCheckpoint(stage, key, stored, value) : 0;
+    recorder.record(new StageCallRecord(stage.id(), key.hash().hex(), Outcome.COMPUTED, reason,
+        Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, written));
+    return value;
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> T reuse(StageKey key, StoredResult stored, Object value, Outcome outcome, long start) {
+    results.register(value, stored);
+    recorder.record(new StageCallRecord(key.stage(), key.hash().hex(), outcome, "",
+        Duration.ofNanos(System.nanoTime() - start), Duration.ofNanos(stored.computeNanos()), 0));
+    return (T) value;
+  }
+
+  private Lookup readCheckpoint(StageDescriptor stage, StageKey key) {
+    String name = CheckpointNames.checkpoint(stage.id(), key.hash());
+    Optional<byte[]> file;
+    try {
+      file = store.get(name);
+    } catch (IOException e) {
+      if (failOnStoreErrors) {
+        throw new IllegalStateException("could not read checkpoint " + name + " of " + stage, e);
+      }
+      log.warn("Could not read checkpoint of {} from {} ({}); computing it instead.",
+          stage, name, e.toString());
+      return new Lookup(null, null, "checkpoint unreadable: " + e);
+    }
+    if (file.isEmpty()) {
+      return new Lookup(null, null, "no checkpoint for this key");
+    }
+    CheckpointFile.Frame frame;
+    try {
+      frame = CheckpointFile.read(file.get());
+      if (!key.hash().hex().equals(frame.get("key"))) {
+        throw new CorruptCheckpointException("it belongs to key " + frame.get("key"));
+      }
+    } catch (CorruptCheckpointException e) {
+      return setAside(stage, name, e.getMessage());
+    }
+    StoredResult stored = new StoredResult(frame.file(), frame.payloadOffset(),
+        frame.payloadLength(), frame.order(), parseLong(frame.get("computeNanos")), null);
+    try {
+      return new Lookup(stored, stored.decode(codec), null);
+    } catch (RuntimeException | LinkageError e) {
+      return setAside(stage, name, "its payload cannot be deserialized (" + e + ")");
+    }
+  }
+
+  private Lookup setAside(StageDescriptor stage, String name, String problem) {
+    String where;
+    try {
+      where = "moved to " + store.setAside(name);
+    } catch (IOException e) {
+      where = "could not be moved aside (" + e + ")";
+    }
+    log.warn("Checkpoint {} of {} in {} is unusable: {}. It was {}; computing the stage again.",
+        name, stage, store.describe(), problem, where);
+    return new Lookup(null, null, "checkpoint was unusable: " + problem);
+  }
+
+  private long writeCheckpoint(StageDescriptor stage, StageKey key, StoredResult stored, Object value) {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("stage", stage.id());
+    metadata.put("key", key.hash().hex());
+    metadata.put("created", Instant.now().toString());
+    metadata.put("computeNanos", Long.toString(stored.computeNanos()));
+    metadata.put("payloadClass", value == null ? "null" : value.getClass().getName());
+    key.inputs().forEach((input, hash) -> metadata.put("input." + input, hash));
+    String name = CheckpointNames.checkpoint(stage.id(), key.hash());
+    long[] size = {0};
+    try {
+      store.putIfAbsent(name, channel -> {
+        CountingChannel counting = new CountingChannel(channel);
+        CheckpointFile.write(counting, metadata, stored.data(), stored.length());
+        size[0] = counting.count();
+      });
+      return size[0];
+    } catch (IOException | RuntimeException e) {
+      if (failOnStoreErrors) {
+        throw new IllegalStateException("could not write checkpoint " + name + " of " + stage
+            + " to " + store.describe() + ": " + e, e);
+      }
+      log.warn("Could not write checkpoint of {} to {} ({}). The result is returned, but the next "
+          + "run will compute it again.", stage, store.describe(), e.toString());
+      return 0;
+    }
+  }
+
+  private void checkNotRecursive(StageKey key) {
+    for (CallFrame f = currentCall.get(); f != null; f = f.parent()) {
+      if (f.key().hash().equals(key.hash())) {
+        throw new IllegalStateException(
+            "stage " + key.stage() + " calls itself with the same key, which would never finish. "
+                + "Pass different arguments to the inner call, or move the recursion into a helper "
+                + "method that is not a @Stage.");
+      }
+    }
+  }
+
+  /** The stage call running on this thread, if any. */
+  CallFrame currentCall() {
+    return currentCall.get();
+  }
+
+  private static long parseLong(String value) {
+    try {
+      return value == null ? 0 : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}
