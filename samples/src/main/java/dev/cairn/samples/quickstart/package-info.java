@@ -1,0 +1,5 @@
+/**
+ * The smallest useful Cairn pipeline: one expensive checkpointed stage and one cheap stage after
+ * it. Copy this first.
+ */
+package dev.cairn.samples.quickstart;
