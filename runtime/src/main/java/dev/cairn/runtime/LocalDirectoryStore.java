@@ -132,7 +132,7 @@ final class LocalDirectoryStore implements CheckpointStore {
     Path target = resolve(QUARANTINE + "/" + name + "." + stamp);
     Files.createDirectories(target.getParent());
     moveAtomically(source, target);
-    return target.toString();
+    return nameOf(target);
   }
 
   @Override

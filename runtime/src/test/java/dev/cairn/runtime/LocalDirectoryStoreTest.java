@@ -1,0 +1,101 @@
+package dev.cairn.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalDirectoryStoreTest {
+  @TempDir Path dir;
+
+  private static CheckpointStore.Content text(String s) {
+    return channel -> channel.write(ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void putIfAbsentCreatesOnceAndNeverReplaces() throws IOException {
+    LocalDirectoryStore store = new LocalDirectoryStore(dir);
+    assertTrue(store.putIfAbsent("a/b/one", text("first")));
+    assertFalse(store.putIfAbsent("a/b/one", text("second")));
+    assertArrayEquals("first".getBytes(StandardCharsets.UTF_8), store.get("a/b/one").orElseThrow());
+  }
+
+  @Test
+  void putReplacesAtomically() throws IOException {
+    LocalDirectoryStore store = new LocalDirectoryStore(dir);
+    store.put("runs/r", text("1"));
+    store.put("runs/r", text("2"));
+    assertEquals("2", new String(store.get("runs/r").orElseThrow(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void failedWriteLeavesNothingVisibleAndNoTemporaryFile() throws IOException {
+    LocalDirectoryStore store = new LocalDirectoryStore(dir);
+    assertThrows(IOException.class, () -> store.putIfAbsent("x/y", channel -> {
+      channel.write(ByteBuffer.wrap(new byte[] {1, 2}));
+      throw new IOException("disk full");
+    }));
+    assertEquals(Optional.empty(), store.get("x/y"));
+    try (var files = Files.walk(dir)) {
+      assertEquals(0, files.filter(p -> p.getFileName().toString().endsWith(".tmp")).count());
+    }
+  }
+
+  @Test
+  void listSkipsTemporaryFilesAndSortsNames() throws IOException {
+    LocalDirectoryStore store = new LocalDirectoryStore(dir);
+    store.put("c/2", text("b"));
+    store.put("c/1", text("a"));
+    store.put("d/1", text("a"));
+    Files.writeString(dir.resolve("c/.1.123.abc.tmp"), "partial");
+    assertEquals(List.of("c/1", "c/2"), store.list("c/"));
+  }
+
+  @Test
+  void temporaryFilesOfDeadProcessesAreRemovedOnOpen() throws IOException {
+    Files.createDirectories(dir.resolve("c"));
+    Path abandoned = Files.writeString(dir.resolve("c/.x.ckpt.2147483646.abc.tmp"), "partial");
+    Path live = Files.writeString(
+        dir.resolve("c/.y.ckpt." + ProcessHandle.current().pid() + ".abc.tmp"), "being written");
+    new LocalDirectoryStore(dir);
+    assertFalse(Files.exists(abandoned));
+    assertTrue(Files.exists(live), "a temporary file of a live process is left alone");
+  }
+
+  @Test
+  void setAsideMovesTheObjectOutOfTheWay() throws IOException {
+    LocalDirectoryStore store = new LocalDirectoryStore(dir);
+    store.put("c/1", text("bad"));
+    String where = store.setAside("c/1");
+    assertTrue(where.startsWith("quarantine/c/1."), where);
+    assertEquals(Optional.empty(), store.get("c/1"));
+    assertTrue(store.putIfAbsent("c/1", text("good")));
+  }
+
+  @Test
+  void unusableDirectoryIsAClearErrorAtStartup() throws IOException {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Cairn.builder().directory(file.resolve("store")).build());
+    assertTrue(e.getMessage().contains(file.resolve("store").toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("Cairn.builder().directory"), e.getMessage());
+  }
+
+  @Test
+  void objectNamesCannotEscapeTheStore() {
+    LocalDirectoryStore store = new LocalDirectoryStore(dir);
+    assertThrows(IllegalArgumentException.class, () -> store.get("../etc/passwd"));
+    assertThrows(IllegalArgumentException.class, () -> store.get("/abs"));
+  }
+}
