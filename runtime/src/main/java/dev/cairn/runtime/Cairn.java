@@ -73,6 +73,31 @@ public final class Cairn implements AutoCloseable {
     return store;
   }
 
+  /**
+   * Invalidates every checkpoint of a stage, so that its next call recomputes; its results then
+   * count as changed for the stages they are passed to, which recompute too. Recorded in the
+   * store, so it holds for every process that uses it.
+   *
+   * @param stageId the stage id, as shown in the run summary ({@code @Stage(name)} or the derived id)
+   * @return how many checkpoints were deleted
+   * @throws IOException if the store could not be updated
+   */
+  public int invalidate(String stageId) throws IOException {
+    return engine().invalidate(Objects.requireNonNull(stageId, "stageId"));
+  }
+
+  /**
+   * Deletes the checkpoint of one call of a stage, by its key (as in the run record), so that the
+   * call recomputes. Stages its result was passed to are reused if it recomputes to the same bytes.
+   *
+   * @return whether such a checkpoint existed
+   * @throws IllegalArgumentException if {@code key} is not a 64-digit hex key
+   * @throws IOException if the store could not be updated
+   */
+  public boolean invalidate(String stageId, String key) throws IOException {
+    return engine().invalidate(Objects.requireNonNull(stageId, "stageId"), Objects.requireNonNull(key, "key"));
+  }
+
   StageEngine engine() {
     if (closed) {
       throw new IllegalStateException(

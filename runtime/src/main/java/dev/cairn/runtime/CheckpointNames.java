@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * Names of objects in the store: {@code checkpoints/<stage>/<key>.ckpt}, where {@code <stage>} is
  * the stage id made safe for file names plus a short hash of the exact id (so two ids that clean
- * up to the same text do not share a folder), and {@code runs/<runId>.tsv}.
+ * up to the same text do not share a folder); {@code explain/<stage>/last};
+ * {@code invalidations/<stage>}; and {@code runs/<runId>.tsv}.
  */
 final class CheckpointNames {
   private CheckpointNames() {}
@@ -14,8 +15,22 @@ final class CheckpointNames {
     return stageFolder(stageId) + key.hex() + ".ckpt";
   }
 
+  /** The inputs of the stage's most recently computed call: what a miss is explained against. */
+  static String lastInputs(String stageId) {
+    return "explain/" + folderName(stageId) + "/last";
+  }
+
+  /** The stage's invalidation generation, bumped by {@code Cairn.invalidate}. */
+  static String generation(String stageId) {
+    return "invalidations/" + folderName(stageId);
+  }
+
   /** The folder holding every checkpoint of a stage, ending with {@code /}. */
   static String stageFolder(String stageId) {
+    return "checkpoints/" + folderName(stageId) + "/";
+  }
+
+  private static String folderName(String stageId) {
     String safe = stageId.replaceAll("[^A-Za-z0-9._-]", "_");
     if (safe.length() > 80) {
       safe = safe.substring(safe.length() - 80);
@@ -23,7 +38,7 @@ final class CheckpointNames {
     while (safe.startsWith(".")) {
       safe = safe.substring(1);
     }
-    return "checkpoints/" + safe + "-" + Hash.of(stageId).hex().substring(0, 8).toLowerCase(Locale.ROOT) + "/";
+    return safe + "-" + Hash.of(stageId).hex().substring(0, 8).toLowerCase(Locale.ROOT);
   }
 
   static String run(String runId) {

@@ -39,7 +39,7 @@ final class KeyBuilder {
     this.results = results;
   }
 
-  StageKey key(Object pipeline, StageDescriptor stage, Object[] arguments) {
+  StageKey key(Object pipeline, StageDescriptor stage, Object[] arguments, long generation) {
     if (arguments.length != stage.parameterNames().size()) {
       throw new IllegalArgumentException(
           stage + " takes " + stage.parameterNames().size() + " arguments, got " + arguments.length
@@ -48,20 +48,51 @@ final class KeyBuilder {
     MessageDigest digest = Hash.newDigest();
     digest.update(DOMAIN);
     Map<String, String> inputs = new LinkedHashMap<>();
+    Map<String, String> upstream = new LinkedHashMap<>();
+    Map<String, String> paths = new LinkedHashMap<>();
     add(digest, inputs, "stage", stage.id());
     add(digest, inputs, "code", stage.codeFingerprint());
     add(digest, inputs, "version", stage.version());
+    add(digest, inputs, "generation", Long.toString(generation));
     for (int i = 0; i < arguments.length; i++) {
       if (stage.isKeyed(i)) {
         String name = stage.parameterNames().get(i);
-        add(digest, inputs, "arg." + name, valueHash(arguments[i], stage, "parameter '" + name + "'").hex());
+        Object argument = arguments[i];
+        StoredResult producer = argument == null ? null : results.lookup(argument);
+        if (producer != null) {
+          upstream.put(name, producer.stage());
+        }
+        Path path = asPath(argument);
+        if (path != null) {
+          paths.put(name, path.toAbsolutePath().normalize().toString());
+        }
+        add(digest, inputs, "arg." + name, valueHash(argument, stage, "parameter '" + name + "'").hex());
       }
     }
     for (String name : stage.fields()) {
-      Object value = readField(pipeline, stage, name);
-      add(digest, inputs, "field." + name, valueHash(value, stage, "field '" + name + "'").hex());
+      add(digest, inputs, "field." + name, fieldHash(pipeline, stage, name).hex());
     }
-    return new StageKey(stage.id(), Hash.finish(digest), inputs);
+    return new StageKey(stage.id(), Hash.finish(digest), inputs, upstream, paths);
+  }
+
+  /** The hash of a keyed field's current value, as it enters the key. */
+  Hash fieldHash(Object pipeline, StageDescriptor stage, String name) {
+    return valueHash(readField(pipeline, stage, name), stage, "field '" + name + "'");
+  }
+
+  /** The hash of a file or directory's current contents, as it enters the key. */
+  Hash fileHash(Path path) throws IOException {
+    return files.hash(path);
+  }
+
+  private static Path asPath(Object value) {
+    if (value instanceof Path) {
+      return (Path) value;
+    }
+    if (value instanceof File) {
+      return ((File) value).toPath();
+    }
+    return null;
   }
 
   private static void add(MessageDigest digest, Map<String, String> inputs, String name, String value) {
@@ -76,16 +107,14 @@ final class KeyBuilder {
     if (value == null) {
       return NULL;
     }
-    Hash known = results.contentHash(value);
+    StoredResult known = results.lookup(value);
     if (known != null) {
-      return known;
+      return known.identity();
     }
+    Path path = asPath(value);
     try {
-      if (value instanceof Path) {
-        return files.hash((Path) value);
-      }
-      if (value instanceof File) {
-        return files.hash(((File) value).toPath());
+      if (path != null) {
+        return files.hash(path);
       }
     } catch (IOException e) {
       throw new StageKeyException(

@@ -5,8 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
  * Remembers, by object identity and weakly, which objects were returned by stage calls, so that
- * passing one to another stage keys it by the content hash of its serialized form without
- * serializing it again.
+ * passing one to another stage keys it by the result's {@link StoredResult#identity() identity}
+ * without serializing it again.
  *
  * <p>Stage results are treated as values: an object mutated after it was returned and then passed
  * to another stage is keyed by what it was returned as.
@@ -20,8 +20,8 @@ final class ResultRegistry {
     }
   }
 
-  Hash contentHash(Object value) {
-    StoredResult stored = byIdentity.getIfPresent(value);
-    return stored == null ? null : stored.contentHash();
+  /** The stored result {@code value} was returned as, or null. */
+  StoredResult lookup(Object value) {
+    return byIdentity.getIfPresent(value);
   }
 }

@@ -5,11 +5,17 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cairn.runtime.internal.StageBody;
 import dev.cairn.runtime.internal.StageDescriptor;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * error rather than a deadlock. If the computing caller fails, a waiting caller computes again
  * itself.
  *
+ * <p><b>Nested calls.</b> Stage calls made on the thread of a running stage are recorded in its
+ * {@link CallFrame}; the result carries them as its trace (also in the checkpoint's metadata).
+ * Before a result with a trace is reused, each traced call is re-checked against the current code,
+ * version, generation, fields and files, so a change inside is never hidden behind the outer key.
+ *
  * <p><b>Failures.</b> An exception from a stage reaches its caller unchanged and is recorded. A
  * checkpoint that fails verification or deserialization is set aside with a warning and treated
  * as a miss. A checkpoint that cannot be written is logged and the result still returned.
@@ -44,12 +55,24 @@ final class StageEngine {
   private final KeyBuilder keys;
   private final Cache<Hash, StoredResult> memory;
   private final ConcurrentHashMap<Hash, CompletableFuture<StoredResult>> inFlight = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Long> generations = new ConcurrentHashMap<>();
   private final ThreadLocal<CallFrame> currentCall = new ThreadLocal<>();
   private final RunRecorder recorder;
   private final boolean failOnStoreErrors;
 
-  /** A stage call running on this thread, linked to the call it is nested in. */
-  record CallFrame(StageDescriptor stage, StageKey key, CallFrame parent) {}
+  /** A stage call running on this thread, collecting the stage calls nested in it. */
+  static final class CallFrame {
+    final StageDescriptor stage;
+    final StageKey key;
+    final CallFrame parent;
+    final List<TraceEntry> trace = new ArrayList<>();
+
+    CallFrame(StageDescriptor stage, StageKey key, CallFrame parent) {
+      this.stage = stage;
+      this.key = key;
+      this.parent = parent;
+    }
+  }
 
   private record Lookup(StoredResult stored, Object value, String missReason) {}
 
@@ -68,18 +91,23 @@ final class StageEngine {
 
   <T> T call(Object pipeline, StageDescriptor stage, Object[] arguments, StageBody<T> body) {
     long start = System.nanoTime();
-    StageKey key = keys.key(pipeline, stage, arguments);
+    StageKey key = keys.key(pipeline, stage, arguments, generation(stage.id()));
     checkNotRecursive(key);
     while (true) {
+      String staleReason = null;
       StoredResult cached = memory.getIfPresent(key.hash());
       if (cached != null) {
-        return reuse(key, cached, cached.decode(codec), Outcome.MEMORY, start);
+        staleReason = staleTrace(pipeline, cached.trace());
+        if (staleReason == null) {
+          return reuse(key, cached, cached.decode(codec), Outcome.MEMORY, start);
+        }
+        memory.invalidate(key.hash());
       }
       CompletableFuture<StoredResult> mine = new CompletableFuture<>();
       CompletableFuture<StoredResult> running = inFlight.putIfAbsent(key.hash(), mine);
       if (running == null) {
         try {
-          return lookUpOrCompute(stage, key, body, mine, start);
+          return lookUpOrCompute(pipeline, stage, key, body, mine, start, staleReason);
         } finally {
           inFlight.remove(key.hash(), mine);
         }
@@ -87,30 +115,29 @@ final class StageEngine {
       try {
         StoredResult other = running.join();
         return reuse(key, other, other.decode(codec), Outcome.MEMORY, start);
-      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      } catch (CompletionException | CancellationException e) {
         // The caller that was computing this key failed; try again, computing it here if needed.
       }
     }
   }
 
-  private <T> T lookUpOrCompute(StageDescriptor stage, StageKey key, StageBody<T> body,
-      CompletableFuture<StoredResult> mine, long start) {
-    String reason;
+  private <T> T lookUpOrCompute(Object pipeline, StageDescriptor stage, StageKey key,
+      StageBody<T> body, CompletableFuture<StoredResult> mine, long start, String staleReason) {
+    String reason = staleReason;
     if (stage.checkpoint()) {
-      Lookup found = readCheckpoint(stage, key);
+      Lookup found = readCheckpoint(pipeline, stage, key);
       if (found.stored != null) {
         memory.put(key.hash(), found.stored);
         mine.complete(found.stored);
         return reuse(key, found.stored, found.value, Outcome.DISK, start);
       }
-      reason = found.missReason;
-    } else {
+      reason = reason != null ? reason : found.missReason;
+    } else if (reason == null) {
       reason = "first call in this JVM (@Stage without @Checkpoint is memoized in memory only)";
     }
     return compute(stage, key, body, mine, start, reason);
   }
 
-  @SuppressWarnings("unchecked")
   private <T> T compute(StageDescriptor stage, StageKey key, StageBody<T> body,
       CompletableFuture<StoredResult> mine, long start, String reason) {
     CallFrame frame = new CallFrame(stage, key, currentCall.get());
@@ -125,7 +152,7 @@ final class StageEngine {
           "threw " + failure, Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, 0));
       throw Sneaky.<RuntimeException>rethrow(failure);
     } finally {
-      currentCall.set(frame.parent());
+      currentCall.set(frame.parent);
     }
     long computeNanos = System.nanoTime() - computeStart;
 
@@ -146,11 +173,12 @@ final class StageEngine {
           Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, 0));
       return value;
     }
-    StoredResult stored = StoredResult.of(payload, computeNanos);
+    StoredResult stored = StoredResult.of(payload, computeNanos, stage.id(), salt(key), frame.trace);
     memory.put(key.hash(), stored);
     results.register(value, stored);
     mine.complete(stored);
     long written = stage.checkpoint() ? writeCheckpoint(stage, key, stored, value) : 0;
+    recordInParent(key, stored);
     recorder.record(new StageCallRecord(stage.id(), key.hash().hex(), Outcome.COMPUTED, reason,
         Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, written));
     return value;
@@ -159,12 +187,72 @@ final class StageEngine {
   @SuppressWarnings("unchecked")
   private <T> T reuse(StageKey key, StoredResult stored, Object value, Outcome outcome, long start) {
     results.register(value, stored);
+    recordInParent(key, stored);
     recorder.record(new StageCallRecord(key.stage(), key.hash().hex(), outcome, "",
         Duration.ofNanos(System.nanoTime() - start), Duration.ofNanos(stored.computeNanos()), 0));
     return (T) value;
   }
 
-  private Lookup readCheckpoint(StageDescriptor stage, StageKey key) {
+  private void recordInParent(StageKey key, StoredResult stored) {
+    CallFrame parent = currentCall.get();
+    if (parent != null) {
+      parent.trace.add(new TraceEntry(key.stage(), key.inputs(), key.files()));
+      parent.trace.addAll(stored.trace());
+    }
+  }
+
+  private static String salt(StageKey key) {
+    String version = key.inputs().get("version");
+    String generation = key.inputs().get("generation");
+    return version.isEmpty() && generation.equals("0") ? "" : version + "\0" + generation;
+  }
+
+  /** Why a traced nested call would not be answered the same way now, or null if all would. */
+  private String staleTrace(Object pipeline, List<TraceEntry> trace) {
+    for (TraceEntry entry : trace) {
+      Optional<StageDescriptor> loaded = StageDescriptor.loaded(entry.stage());
+      if (loaded.isEmpty()) {
+        return "nested stage " + entry.stage() + " is not loaded in this JVM, so it cannot be checked";
+      }
+      StageDescriptor inner = loaded.get();
+      String prefix = "nested stage " + inner.id() + ": ";
+      if (!inner.codeFingerprint().equals(entry.inputs().get("code"))) {
+        return prefix + "code changed";
+      }
+      if (!inner.version().equals(entry.inputs().get("version"))) {
+        return prefix + "version bumped";
+      }
+      if (!Long.toString(generation(inner.id())).equals(entry.inputs().get("generation"))) {
+        return prefix + "invalidated";
+      }
+      for (String field : inner.fields()) {
+        String recorded = entry.inputs().get("field." + field);
+        String now;
+        try {
+          now = keys.fieldHash(pipeline, inner, field).hex();
+        } catch (StageKeyException e) {
+          continue; // called on another pipeline object that has no such field: not checkable here
+        }
+        if (!now.equals(recorded)) {
+          return prefix + "field '" + field + "' changed";
+        }
+      }
+      for (Map.Entry<String, String> file : entry.files().entrySet()) {
+        String now;
+        try {
+          now = keys.fileHash(Path.of(file.getValue())).hex();
+        } catch (IOException e) {
+          return prefix + "file " + file.getValue() + " cannot be read (" + e + ")";
+        }
+        if (!now.equals(entry.inputs().get("arg." + file.getKey()))) {
+          return prefix + "file " + file.getValue() + " changed";
+        }
+      }
+    }
+    return null;
+  }
+
+  private Lookup readCheckpoint(Object pipeline, StageDescriptor stage, StageKey key) {
     String name = CheckpointNames.checkpoint(stage.id(), key.hash());
     Optional<byte[]> file;
     try {
@@ -178,23 +266,43 @@ final class StageEngine {
       return new Lookup(null, null, "checkpoint unreadable: " + e);
     }
     if (file.isEmpty()) {
-      return new Lookup(null, null, "no checkpoint for this key");
+      return new Lookup(null, null, Explanations.whyMissed(key, lastInputs(stage)));
     }
     CheckpointFile.Frame frame;
+    List<TraceEntry> trace;
     try {
       frame = CheckpointFile.read(file.get());
       if (!key.hash().hex().equals(frame.get("key"))) {
         throw new CorruptCheckpointException("it belongs to key " + frame.get("key"));
       }
+      trace = CheckpointMetadata.trace(frame.metadata());
     } catch (CorruptCheckpointException e) {
       return setAside(stage, name, e.getMessage());
     }
+    String stale = staleTrace(pipeline, trace);
+    if (stale != null) {
+      try {
+        store.delete(name);
+      } catch (IOException e) {
+        log.warn("Could not delete outdated checkpoint {} of {}: {}", name, stage, e.toString());
+      }
+      return new Lookup(null, null, stale);
+    }
     StoredResult stored = new StoredResult(frame.file(), frame.payloadOffset(),
-        frame.payloadLength(), frame.order(), parseLong(frame.get("computeNanos")), null);
+        frame.payloadLength(), frame.order(), CheckpointMetadata.computeNanos(frame.metadata()),
+        stage.id(), salt(key), trace);
     try {
       return new Lookup(stored, stored.decode(codec), null);
     } catch (RuntimeException | LinkageError e) {
       return setAside(stage, name, "its payload cannot be deserialized (" + e + ")");
+    }
+  }
+
+  private Map<String, String> lastInputs(StageDescriptor stage) {
+    try {
+      return store.get(CheckpointNames.lastInputs(stage.id())).map(Explanations::decode).orElse(null);
+    } catch (IOException e) {
+      return null;
     }
   }
 
@@ -211,13 +319,8 @@ final class StageEngine {
   }
 
   private long writeCheckpoint(StageDescriptor stage, StageKey key, StoredResult stored, Object value) {
-    Map<String, String> metadata = new LinkedHashMap<>();
-    metadata.put("stage", stage.id());
-    metadata.put("key", key.hash().hex());
-    metadata.put("created", Instant.now().toString());
-    metadata.put("computeNanos", Long.toString(stored.computeNanos()));
-    metadata.put("payloadClass", value == null ? "null" : value.getClass().getName());
-    key.inputs().forEach((input, hash) -> metadata.put("input." + input, hash));
+    Map<String, String> metadata = CheckpointMetadata.of(
+        stage.id(), key, stored, value == null ? "null" : value.getClass().getName(), Instant.now());
     String name = CheckpointNames.checkpoint(stage.id(), key.hash());
     long[] size = {0};
     try {
@@ -226,6 +329,8 @@ final class StageEngine {
         CheckpointFile.write(counting, metadata, stored.data(), stored.length());
         size[0] = counting.count();
       });
+      byte[] inputs = Explanations.encode(key.inputs());
+      store.put(CheckpointNames.lastInputs(stage.id()), channel -> channel.write(ByteBuffer.wrap(inputs)));
       return size[0];
     } catch (IOException | RuntimeException e) {
       if (failOnStoreErrors) {
@@ -239,8 +344,8 @@ final class StageEngine {
   }
 
   private void checkNotRecursive(StageKey key) {
-    for (CallFrame f = currentCall.get(); f != null; f = f.parent()) {
-      if (f.key().hash().equals(key.hash())) {
+    for (CallFrame f = currentCall.get(); f != null; f = f.parent) {
+      if (f.key.hash().equals(key.hash())) {
         throw new IllegalStateException(
             "stage " + key.stage() + " calls itself with the same key, which would never finish. "
                 + "Pass different arguments to the inner call, or move the recursion into a helper "
@@ -249,16 +354,48 @@ final class StageEngine {
     }
   }
 
+  /** The stage's invalidation generation: 0 until {@link #invalidate} is first called for it. */
+  long generation(String stageId) {
+    return generations.computeIfAbsent(stageId, id -> {
+      try {
+        return store.get(CheckpointNames.generation(id))
+            .map(b -> Long.parseLong(new String(b, StandardCharsets.UTF_8).trim()))
+            .orElse(0L);
+      } catch (IOException | NumberFormatException e) {
+        log.warn("Could not read the invalidation generation of stage {}: {}", id, e.toString());
+        return 0L;
+      }
+    });
+  }
+
+  /**
+   * Invalidates every checkpoint of a stage: bumps its generation (part of its keys and of the
+   * identity its results pass downstream) and deletes its checkpoints.
+   */
+  int invalidate(String stageId) throws IOException {
+    long next = generation(stageId) + 1;
+    byte[] text = Long.toString(next).getBytes(StandardCharsets.UTF_8);
+    store.put(CheckpointNames.generation(stageId), channel -> channel.write(ByteBuffer.wrap(text)));
+    generations.put(stageId, next);
+    memory.invalidateAll();
+    int removed = 0;
+    for (String name : store.list(CheckpointNames.stageFolder(stageId))) {
+      if (store.delete(name)) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** Deletes one checkpoint of a stage, by key. */
+  boolean invalidate(String stageId, String keyHex) throws IOException {
+    Hash key = Hash.fromHex(keyHex);
+    memory.invalidate(key);
+    return store.delete(CheckpointNames.checkpoint(stageId, key));
+  }
+
   /** The stage call running on this thread, if any. */
   CallFrame currentCall() {
     return currentCall.get();
-  }
-
-  private static long parseLong(String value) {
-    try {
-      return value == null ? 0 : Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
   }
 }

@@ -52,7 +52,7 @@ class KeyBuilderTest {
   static String probeKey() {
     KeyBuilder keys = new KeyBuilder(new Codec(), new ResultRegistry());
     return keys.key(new Stages.Pipeline(3, 0.1), stage("s", "c", "1"),
-        new Object[] {config(), new Opaque(42), new Object()}).hash().hex();
+        new Object[] {config(), new Opaque(42), new Object()}, 0).hash().hex();
   }
 
   /** Prints {@link #probeKey()}; run in a fresh JVM by {@link #equalInputsGiveEqualKeysInAFreshJvm}. */
@@ -66,18 +66,18 @@ class KeyBuilderTest {
     Object[] args = {config(), new Opaque(42), new Object()};
     Set<String> seen = new HashSet<>();
     List<String> variants = new ArrayList<>();
-    variants.add(keys.key(p, stage("s", "c", "1"), args).hash().hex());
-    variants.add(keys.key(p, stage("t", "c", "1"), args).hash().hex());
-    variants.add(keys.key(p, stage("s", "d", "1"), args).hash().hex());
-    variants.add(keys.key(p, stage("s", "c", "2"), args).hash().hex());
+    variants.add(keys.key(p, stage("s", "c", "1"), args, 0).hash().hex());
+    variants.add(keys.key(p, stage("t", "c", "1"), args, 0).hash().hex());
+    variants.add(keys.key(p, stage("s", "d", "1"), args, 0).hash().hex());
+    variants.add(keys.key(p, stage("s", "c", "2"), args, 0).hash().hex());
     Config other = new Config("digits", 65, List.of(0.5, 0.25), Mode.FAST, LocalDate.of(2026, 12, 4));
-    variants.add(keys.key(p, stage("s", "c", "1"), new Object[] {other, new Opaque(42), null}).hash().hex());
+    variants.add(keys.key(p, stage("s", "c", "1"), new Object[] {other, new Opaque(42), null}, 0).hash().hex());
     Config slow = new Config("digits", 64, List.of(0.5, 0.25), Mode.SLOW, LocalDate.of(2026, 12, 4));
-    variants.add(keys.key(p, stage("s", "c", "1"), new Object[] {slow, new Opaque(42), null}).hash().hex());
-    variants.add(keys.key(p, stage("s", "c", "1"), new Object[] {config(), new Opaque(43), null}).hash().hex());
-    variants.add(keys.key(new Stages.Pipeline(4, 0.1), stage("s", "c", "1"), args).hash().hex());
-    variants.add(keys.key(new Stages.Pipeline(3, 0.2), stage("s", "c", "1"), args).hash().hex());
-    variants.add(keys.key(p, stage("s", "c", "1"), new Object[] {null, new Opaque(42), null}).hash().hex());
+    variants.add(keys.key(p, stage("s", "c", "1"), new Object[] {slow, new Opaque(42), null}, 0).hash().hex());
+    variants.add(keys.key(p, stage("s", "c", "1"), new Object[] {config(), new Opaque(43), null}, 0).hash().hex());
+    variants.add(keys.key(new Stages.Pipeline(4, 0.1), stage("s", "c", "1"), args, 0).hash().hex());
+    variants.add(keys.key(new Stages.Pipeline(3, 0.2), stage("s", "c", "1"), args, 0).hash().hex());
+    variants.add(keys.key(p, stage("s", "c", "1"), new Object[] {null, new Opaque(42), null}, 0).hash().hex());
     seen.addAll(variants);
     assertEquals(variants.size(), seen.size(), "every variant must give its own key: " + variants);
   }
@@ -87,8 +87,8 @@ class KeyBuilderTest {
     Stages.Pipeline a = new Stages.Pipeline(3, 0.1);
     Stages.Pipeline b = new Stages.Pipeline(3, 0.1);
     b.listener = "something else";
-    String first = keys.key(a, stage("s", "c", "1"), new Object[] {config(), new Opaque(1), "x"}).hash().hex();
-    String second = keys.key(b, stage("s", "c", "1"), new Object[] {config(), new Opaque(1), 5}).hash().hex();
+    String first = keys.key(a, stage("s", "c", "1"), new Object[] {config(), new Opaque(1), "x"}, 0).hash().hex();
+    String second = keys.key(b, stage("s", "c", "1"), new Object[] {config(), new Opaque(1), 5}, 0).hash().hex();
     assertEquals(first, second);
   }
 
@@ -111,14 +111,14 @@ class KeyBuilderTest {
     StageDescriptor stage = StageDescriptor.builder("f").codeFingerprint("c").parameter("csv").build();
     Path csv = Files.writeString(dir.resolve("data.csv"), "1,2,3\n");
     Stages.Pipeline p = new Stages.Pipeline(1, 1);
-    String before = keys.key(p, stage, new Object[] {csv}).hash().hex();
-    assertEquals(before, keys.key(p, stage, new Object[] {csv}).hash().hex());
+    String before = keys.key(p, stage, new Object[] {csv}, 0).hash().hex();
+    assertEquals(before, keys.key(p, stage, new Object[] {csv}, 0).hash().hex());
     Path copy = Files.writeString(dir.resolve("copy.csv"), "1,2,3\n");
-    assertEquals(before, keys.key(p, stage, new Object[] {copy}).hash().hex(), "same contents");
+    assertEquals(before, keys.key(p, stage, new Object[] {copy}, 0).hash().hex(), "same contents");
     Files.writeString(csv, "1,2,4\n");
     Files.setLastModifiedTime(csv, FileTime.from(Instant.now().plusSeconds(5)));
-    assertNotEquals(before, keys.key(p, stage, new Object[] {csv}).hash().hex());
-    assertNotEquals(before, keys.key(p, stage, new Object[] {csv.toFile()}).hash().hex());
+    assertNotEquals(before, keys.key(p, stage, new Object[] {csv}, 0).hash().hex());
+    assertNotEquals(before, keys.key(p, stage, new Object[] {csv.toFile()}, 0).hash().hex());
   }
 
   @Test
@@ -128,9 +128,9 @@ class KeyBuilderTest {
     Files.writeString(tree.resolve("a.txt"), "a");
     Stages.Pipeline p = new Stages.Pipeline(1, 1);
     Path root = dir.resolve("tree");
-    String before = keys.key(p, stage, new Object[] {root}).hash().hex();
+    String before = keys.key(p, stage, new Object[] {root}, 0).hash().hex();
     Files.writeString(tree.resolve("b.txt"), "b");
-    assertNotEquals(before, keys.key(p, stage, new Object[] {root}).hash().hex());
+    assertNotEquals(before, keys.key(p, stage, new Object[] {root}, 0).hash().hex());
   }
 
   @Test
@@ -140,11 +140,13 @@ class KeyBuilderTest {
     StageDescriptor stage = StageDescriptor.builder("r").codeFingerprint("c").parameter("data").build();
     Map<String, Integer> value = Map.of("a", 1);
     Hash direct = withRegistry.valueHash(value, stage, "parameter 'data'");
-    StoredResult stored = StoredResult.of(new Codec().serialize(value), 0);
-    assertEquals(direct, stored.contentHash(), "content hash = hash of the serialized form");
+    StoredResult stored = StoredResult.of(new Codec().serialize(value), 0, "up", "", List.of());
+    assertEquals(direct, stored.identity(), "content hash = hash of the serialized form");
     float[] big = new float[1 << 20];
-    StoredResult pretend = StoredResult.of(new byte[] {1, 2, 3}, 0);
+    StoredResult pretend = StoredResult.of(new byte[] {1, 2, 3}, 0, "up", "", List.of());
     registry.register(big, pretend);
-    assertEquals(pretend.contentHash(), withRegistry.valueHash(big, stage, "parameter 'data'"));
+    assertEquals(pretend.identity(), withRegistry.valueHash(big, stage, "parameter 'data'"));
+    StoredResult bumped = StoredResult.of(new byte[] {1, 2, 3}, 0, "up", "2\0" + "0", List.of());
+    assertNotEquals(pretend.identity(), bumped.identity(), "a version bump changes the identity");
   }
 }

@@ -50,7 +50,7 @@ class RunSummaryTest {
     String[] computed = second.get(1).split("\t");
     assertEquals("demo.slow", computed[0]);
     assertEquals("COMPUTED", computed[2]);
-    assertEquals("no checkpoint for this key", computed[3]);
+    assertEquals("no checkpoint for this key (first run of this stage)", computed[3]);
     assertTrue(Long.parseLong(computed[4]) >= 50);
     assertTrue(Long.parseLong(computed[6]) > 0, "bytes written");
     String[] reused = Files.readAllLines(runs.get(2)).get(1).split("\t");

@@ -3,6 +3,8 @@ package dev.cairn.runtime.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the processor knows about one stage, as a static constant of the generated class: its
@@ -21,6 +23,8 @@ import java.util.Objects;
  * }</pre>
  */
 public final class StageDescriptor {
+  private static final ConcurrentHashMap<String, StageDescriptor> LOADED = new ConcurrentHashMap<>();
+
   private final String id;
   private final String codeFingerprint;
   private final String version;
@@ -40,6 +44,14 @@ public final class StageDescriptor {
       keyedParameters[i] = b.keyed.get(i);
     }
     this.fields = List.copyOf(b.fields);
+  }
+
+  /**
+   * The most recently built descriptor with this id in this JVM: the stage's current code
+   * fingerprint and version, used to re-check stage calls recorded inside another stage's result.
+   */
+  public static Optional<StageDescriptor> loaded(String id) {
+    return Optional.ofNullable(LOADED.get(id));
   }
 
   /** Starts a descriptor for the stage with the given stable id. */
@@ -136,7 +148,9 @@ public final class StageDescriptor {
       if (codeFingerprint.isEmpty()) {
         throw new IllegalStateException("codeFingerprint was not set for stage " + id);
       }
-      return new StageDescriptor(this);
+      StageDescriptor descriptor = new StageDescriptor(this);
+      LOADED.put(id, descriptor);
+      return descriptor;
     }
 
     private Builder addParameter(String name, boolean isKeyed) {
