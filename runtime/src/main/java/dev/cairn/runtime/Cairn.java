@@ -6,6 +6,9 @@ import dev.cairn.runtime.internal.StageDescriptor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +58,9 @@ public final class Cairn implements AutoCloseable {
     long memoryBytes = builder.memoryBytes >= 0
         ? builder.memoryBytes
         : Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4);
-    this.engine = new StageEngine(store, new Codec(), memoryBytes, recorder, builder.failOnStoreErrors);
+    this.engine = new StageEngine(store, new Codec(), memoryBytes, recorder,
+        builder.failOnStoreErrors, new ProgressSettings(builder.progressPolicy,
+            builder.stagePolicies, builder.snapshotsKept, builder.preemptionGrace));
   }
 
   /** Starts configuring a {@code Cairn}. */
@@ -116,6 +121,7 @@ public final class Cairn implements AutoCloseable {
       return;
     }
     closed = true;
+    engine.close();
     RunReport report = recorder.report();
     try {
       store.put(CheckpointNames.run(report.runId()), channel ->
@@ -141,8 +147,65 @@ public final class Cairn implements AutoCloseable {
     private PrintStream summary = System.out;
     private boolean summarySet;
     private boolean failOnStoreErrors;
+    private ProgressPolicy progressPolicy = ProgressPolicy.everyCalls(1);
+    private boolean progressPolicySet;
+    private final Map<String, ProgressPolicy> stagePolicies = new HashMap<>();
+    private int snapshotsKept = 2;
+    private Duration preemptionGrace = Duration.ofSeconds(20);
 
     private Builder() {}
+
+    /**
+     * When {@link Progress#due()} is true for stages without a policy of their own. Defaults to
+     * {@link ProgressPolicy#everyCalls everyCalls(1)}.
+     */
+    public Builder progressPolicy(ProgressPolicy policy) {
+      if (progressPolicySet) {
+        throw new IllegalStateException("progressPolicy was already set to " + progressPolicy);
+      }
+      progressPolicySet = true;
+      this.progressPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** When {@link Progress#due()} is true for one stage, by id. */
+    public Builder progressPolicy(String stageId, ProgressPolicy policy) {
+      Objects.requireNonNull(stageId, "stageId");
+      Objects.requireNonNull(policy, "policy");
+      if (stagePolicies.putIfAbsent(stageId, policy) != null) {
+        throw new IllegalStateException(
+            "progressPolicy for stage " + stageId + " was already set to " + stagePolicies.get(stageId));
+      }
+      return this;
+    }
+
+    /**
+     * How many progress snapshots to keep per running stage call, newest first (default 2, so a
+     * damaged newest one falls back to the one before).
+     *
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder snapshotsKept(int count) {
+      if (count < 1) {
+        throw new IllegalArgumentException("snapshotsKept must be at least 1, was " + count);
+      }
+      this.snapshotsKept = count;
+      return this;
+    }
+
+    /**
+     * How long, after SIGTERM, running stages get to save their progress before the JVM exits
+     * (default 20 s). Keep it below the scheduler's own grace period (30 s by default in SLURM's
+     * {@code KillWait} and Kubernetes' {@code terminationGracePeriodSeconds}).
+     */
+    public Builder preemptionGrace(Duration grace) {
+      Objects.requireNonNull(grace, "grace");
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("preemptionGrace must not be negative, was " + grace);
+      }
+      this.preemptionGrace = grace;
+      return this;
+    }
 
     /**
      * Keeps checkpoints in a local directory (created if missing): the default store, at

@@ -15,6 +15,11 @@ final class CheckpointNames {
     return stageFolder(stageId) + key.hex() + ".ckpt";
   }
 
+  /** The folder of a stage call's progress snapshots, ending with {@code /}. */
+  static String progressFolder(String stageId, Hash key) {
+    return "progress/" + folderName(stageId) + "/" + key.hex() + "/";
+  }
+
   /** The inputs of the stage's most recently computed call: what a miss is explained against. */
   static String lastInputs(String stageId) {
     return "explain/" + folderName(stageId) + "/last";

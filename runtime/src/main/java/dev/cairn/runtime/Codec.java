@@ -36,13 +36,26 @@ final class Codec {
         }
       };
 
-  /** Serializes {@code value} (which may be null) to a fresh array. */
+  /** Serialized bytes: {@code buffer[0, length)}; the buffer may be longer. */
+  record Serialized(byte[] buffer, int length) {}
+
+  /** Serializes {@code value} (which may be null) to a fresh array of exactly its length. */
   byte[] serialize(Object value) {
+    Serialized s = serialize(value, 4096);
+    return s.length() == s.buffer().length ? s.buffer() : java.util.Arrays.copyOf(s.buffer(), s.length());
+  }
+
+  /**
+   * Serializes {@code value} into a fresh buffer of at least {@code sizeHint} bytes, without the
+   * final trimming copy: with a good hint (the size of the previous snapshot), a large primitive
+   * array costs one allocation and one bulk copy.
+   */
+  Serialized serialize(Object value, int sizeHint) {
     Kryo kryo = kryos.obtain();
     try {
-      BulkOutput output = new BulkOutput();
+      BulkOutput output = new BulkOutput(Math.max(64, sizeHint));
       kryo.writeClassAndObject(output, value);
-      return output.toBytes();
+      return new Serialized(output.getBuffer(), output.position());
     } finally {
       kryos.free(kryo);
     }
@@ -94,8 +107,8 @@ final class Codec {
 
   /** An output whose buffer primitive-array serializers can fill in bulk. */
   static final class BulkOutput extends Output {
-    BulkOutput() {
-      super(4096, -1);
+    BulkOutput(int initialSize) {
+      super(initialSize, -1);
     }
 
     ByteBuffer reserve(int bytes) {

@@ -19,6 +19,10 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,18 +60,28 @@ final class StageEngine {
   private final Cache<Hash, StoredResult> memory;
   private final ConcurrentHashMap<Hash, CompletableFuture<StoredResult>> inFlight = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Long> generations = new ConcurrentHashMap<>();
-  private final ThreadLocal<CallFrame> currentCall = new ThreadLocal<>();
+  private static final ThreadLocal<CallFrame> currentCall = new ThreadLocal<>();
   private final RunRecorder recorder;
   private final boolean failOnStoreErrors;
+  private final ProgressSettings progressSettings;
+  private final Preemption preemption;
+  private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "cairn-snapshot-writer");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   /** A stage call running on this thread, collecting the stage calls nested in it. */
   static final class CallFrame {
+    final StageEngine engine;
     final StageDescriptor stage;
     final StageKey key;
     final CallFrame parent;
     final List<TraceEntry> trace = new ArrayList<>();
+    Progress<?> progress;
 
-    CallFrame(StageDescriptor stage, StageKey key, CallFrame parent) {
+    CallFrame(StageEngine engine, StageDescriptor stage, StageKey key, CallFrame parent) {
+      this.engine = engine;
       this.stage = stage;
       this.key = key;
       this.parent = parent;
@@ -77,8 +91,10 @@ final class StageEngine {
   private record Lookup(StoredResult stored, Object value, String missReason) {}
 
   StageEngine(CheckpointStore store, Codec codec, long memoryBytes, RunRecorder recorder,
-      boolean failOnStoreErrors) {
+      boolean failOnStoreErrors, ProgressSettings progressSettings) {
     this.store = store;
+    this.progressSettings = progressSettings;
+    this.preemption = new Preemption(progressSettings.preemptionGrace());
     this.codec = codec;
     this.keys = new KeyBuilder(codec, results);
     this.recorder = recorder;
@@ -140,13 +156,17 @@ final class StageEngine {
 
   private <T> T compute(StageDescriptor stage, StageKey key, StageBody<T> body,
       CompletableFuture<StoredResult> mine, long start, String reason) {
-    CallFrame frame = new CallFrame(stage, key, currentCall.get());
+    CallFrame frame = new CallFrame(this, stage, key, currentCall.get());
     currentCall.set(frame);
     long computeStart = System.nanoTime();
     T value;
     try {
       value = body.compute();
     } catch (Throwable failure) {
+      if (frame.progress != null) {
+        frame.progress.flush(Long.MAX_VALUE);
+        preemption.unregister(frame.progress);
+      }
       mine.completeExceptionally(failure);
       recorder.record(new StageCallRecord(stage.id(), key.hash().hex(), Outcome.FAILED,
           "threw " + failure, Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, 0));
@@ -178,6 +198,14 @@ final class StageEngine {
     results.register(value, stored);
     mine.complete(stored);
     long written = stage.checkpoint() ? writeCheckpoint(stage, key, stored, value) : 0;
+    if (frame.progress != null) {
+      preemption.unregister(frame.progress);
+      if (written > 0) {
+        frame.progress.discard();
+      } else {
+        frame.progress.flush(Long.MAX_VALUE);
+      }
+    }
     recordInParent(key, stored);
     recorder.record(new StageCallRecord(stage.id(), key.hash().hex(), Outcome.COMPUTED, reason,
         Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, written));
@@ -395,7 +423,40 @@ final class StageEngine {
   }
 
   /** The stage call running on this thread, if any. */
-  CallFrame currentCall() {
+  static CallFrame currentCall() {
     return currentCall.get();
+  }
+
+  CheckpointStore store() {
+    return store;
+  }
+
+  ProgressSettings settings() {
+    return progressSettings;
+  }
+
+  Preemption preemption() {
+    return preemption;
+  }
+
+  Executor snapshotWriter() {
+    return snapshotWriter;
+  }
+
+  /** Waits for background snapshot writes and stops the writer thread. */
+  void close() {
+    snapshotWriter.shutdown();
+    try {
+      if (!snapshotWriter.awaitTermination(1, TimeUnit.MINUTES)) {
+        log.warn("Progress snapshots were still being written after a minute; giving up on them.");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    preemption.close();
+  }
+
+  Codec codec() {
+    return codec;
   }
 }
