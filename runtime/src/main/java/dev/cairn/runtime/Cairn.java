@@ -60,7 +60,8 @@ public final class Cairn implements AutoCloseable {
         : Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4);
     this.engine = new StageEngine(store, new Codec(), memoryBytes, recorder,
         builder.failOnStoreErrors, new ProgressSettings(builder.progressPolicy,
-            builder.stagePolicies, builder.snapshotsKept, builder.preemptionGrace));
+            builder.stagePolicies, builder.snapshotsKept, builder.preemptionGrace),
+        builder.lockLease);
   }
 
   /** Starts configuring a {@code Cairn}. */
@@ -152,6 +153,7 @@ public final class Cairn implements AutoCloseable {
     private final Map<String, ProgressPolicy> stagePolicies = new HashMap<>();
     private int snapshotsKept = 2;
     private Duration preemptionGrace = Duration.ofSeconds(20);
+    private Duration lockLease = Duration.ofSeconds(30);
 
     private Builder() {}
 
@@ -270,6 +272,22 @@ public final class Cairn implements AutoCloseable {
      */
     public Builder failOnStoreErrors(boolean fail) {
       this.failOnStoreErrors = fail;
+      return this;
+    }
+
+    /**
+     * How long a lock on a stage call stays valid without renewal (default 30 s). A process
+     * computing a checkpoint renews its lock every third of this; other processes wanting the same
+     * checkpoint wait for it, and take over a lock whose lease expired because its process died.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder lockLease(Duration lease) {
+      Objects.requireNonNull(lease, "lease");
+      if (lease.isNegative() || lease.isZero()) {
+        throw new IllegalArgumentException("lockLease must be positive, was " + lease);
+      }
+      this.lockLease = lease;
       return this;
     }
 

@@ -15,6 +15,11 @@ final class CheckpointNames {
     return stageFolder(stageId) + key.hex() + ".ckpt";
   }
 
+  /** The lease lock of one stage call, held while a process computes it. */
+  static String lock(String stageId, Hash key) {
+    return "locks/" + folderName(stageId) + "/" + key.hex() + ".lock";
+  }
+
   /** The folder of a stage call's progress snapshots, ending with {@code /}. */
   static String progressFolder(String stageId, Hash key) {
     return "progress/" + folderName(stageId) + "/" + key.hex() + "/";

@@ -64,6 +64,7 @@ final class StageEngine {
   private final RunRecorder recorder;
   private final boolean failOnStoreErrors;
   private final ProgressSettings progressSettings;
+  private final StageLocks locks;
   private final Preemption preemption;
   private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(runnable -> {
     Thread thread = new Thread(runnable, "cairn-snapshot-writer");
@@ -91,8 +92,9 @@ final class StageEngine {
   private record Lookup(StoredResult stored, Object value, String missReason) {}
 
   StageEngine(CheckpointStore store, Codec codec, long memoryBytes, RunRecorder recorder,
-      boolean failOnStoreErrors, ProgressSettings progressSettings) {
+      boolean failOnStoreErrors, ProgressSettings progressSettings, Duration lockLease) {
     this.store = store;
+    this.locks = new StageLocks(store, lockLease);
     this.progressSettings = progressSettings;
     this.preemption = new Preemption(progressSettings.preemptionGrace());
     this.codec = codec;
@@ -139,19 +141,59 @@ final class StageEngine {
 
   private <T> T lookUpOrCompute(Object pipeline, StageDescriptor stage, StageKey key,
       StageBody<T> body, CompletableFuture<StoredResult> mine, long start, String staleReason) {
-    String reason = staleReason;
-    if (stage.checkpoint()) {
-      Lookup found = readCheckpoint(pipeline, stage, key);
+    if (!stage.checkpoint()) {
+      String reason = staleReason != null ? staleReason
+          : "first call in this JVM (@Stage without @Checkpoint is memoized in memory only)";
+      return compute(stage, key, body, mine, start, reason);
+    }
+    Lookup found = readCheckpoint(pipeline, stage, key);
+    String reason = staleReason != null ? staleReason : found.missReason;
+    StageLocks.Held lock = null;
+    long pollMillis = 50;
+    boolean announced = false;
+    while (found.stored == null) {
+      StageLocks.Attempt attempt;
+      try {
+        attempt = locks.tryLock(CheckpointNames.lock(stage.id(), key.hash()));
+      } catch (IOException e) {
+        log.warn("Could not lock {} in {} ({}); computing it without a lock.", stage, store.describe(), e.toString());
+        break;
+      }
+      if (attempt instanceof StageLocks.Acquired acquired) {
+        lock = acquired.lock();
+        found = readCheckpoint(pipeline, stage, key); // it may have been written meanwhile
+        break;
+      }
+      if (!announced) {
+        log.info("{}: another process ({}) is computing the same call; waiting for its checkpoint.",
+            stage, ((StageLocks.HeldByOther) attempt).owner());
+        announced = true;
+      }
+      sleep(pollMillis);
+      pollMillis = Math.min(1000, pollMillis * 2);
+      found = readCheckpoint(pipeline, stage, key);
+    }
+    try {
       if (found.stored != null) {
         memory.put(key.hash(), found.stored);
         mine.complete(found.stored);
         return reuse(key, found.stored, found.value, Outcome.DISK, start);
       }
-      reason = reason != null ? reason : found.missReason;
-    } else if (reason == null) {
-      reason = "first call in this JVM (@Stage without @Checkpoint is memoized in memory only)";
+      return compute(stage, key, body, mine, start, reason);
+    } finally {
+      if (lock != null) {
+        lock.close();
+      }
     }
-    return compute(stage, key, body, mine, start, reason);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for another process's checkpoint", e);
+    }
   }
 
   private <T> T compute(StageDescriptor stage, StageKey key, StageBody<T> body,
@@ -454,6 +496,7 @@ final class StageEngine {
       Thread.currentThread().interrupt();
     }
     preemption.close();
+    locks.close();
   }
 
   Codec codec() {
