@@ -2,7 +2,12 @@ package dev.cairn.runtime;
 
 import com.esotericsoftware.kryo.kryo5.Kryo;
 import com.esotericsoftware.kryo.kryo5.KryoException;
+import com.esotericsoftware.kryo.kryo5.Registration;
 import com.esotericsoftware.kryo.kryo5.Serializer;
+import com.esotericsoftware.kryo.kryo5.SerializerFactory;
+import com.esotericsoftware.kryo.kryo5.serializers.CompatibleFieldSerializer;
+import com.esotericsoftware.kryo.kryo5.util.DefaultClassResolver;
+import com.esotericsoftware.kryo.kryo5.util.MapReferenceResolver;
 import com.esotericsoftware.kryo.kryo5.io.Input;
 import com.esotericsoftware.kryo.kryo5.io.Output;
 import com.esotericsoftware.kryo.kryo5.objenesis.strategy.StdInstantiatorStrategy;
@@ -11,6 +16,8 @@ import com.esotericsoftware.kryo.kryo5.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.kryo5.util.Pool;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Kryo serialization of results, arguments and progress snapshots.
@@ -36,8 +43,11 @@ final class Codec {
         }
       };
 
-  /** Serialized bytes: {@code buffer[0, length)}; the buffer may be longer. */
-  record Serialized(byte[] buffer, int length) {}
+  /**
+   * Serialized bytes, {@code buffer[0, length)} (the buffer may be longer), and the classes whose
+   * names Kryo wrote, for {@link Schemas}.
+   */
+  record Serialized(byte[] buffer, int length, Set<Class<?>> classes) {}
 
   /** Serializes {@code value} (which may be null) to a fresh array of exactly its length. */
   byte[] serialize(Object value) {
@@ -52,11 +62,14 @@ final class Codec {
    */
   Serialized serialize(Object value, int sizeHint) {
     Kryo kryo = kryos.obtain();
+    RecordingClassResolver classes = (RecordingClassResolver) kryo.getClassResolver();
     try {
       BulkOutput output = new BulkOutput(Math.max(64, sizeHint));
+      classes.written.clear();
       kryo.writeClassAndObject(output, value);
-      return new Serialized(output.getBuffer(), output.position());
+      return new Serialized(output.getBuffer(), output.position(), Set.copyOf(classes.written));
     } finally {
+      classes.written.clear();
       kryos.free(kryo);
     }
   }
@@ -86,8 +99,41 @@ final class Codec {
     return deserialize(data, 0, data.length, ByteOrder.nativeOrder());
   }
 
+  /** The class loader checkpoints are deserialized with. */
+  static ClassLoader classLoader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : Codec.class.getClassLoader();
+  }
+
+  /** Notes every class whose name Kryo writes. */
+  private static final class RecordingClassResolver extends DefaultClassResolver {
+    final Set<Class<?>> written = new HashSet<>();
+    private Class<?> last;
+
+    @Override
+    @SuppressWarnings("rawtypes") // the signature Kryo declares
+    public Registration writeClass(Output output, Class type) {
+      if (type != null && type != last) {
+        written.add(type);
+        last = type;
+      }
+      return super.writeClass(output, type);
+    }
+
+    @Override
+    public void reset() {
+      super.reset();
+      last = null;
+    }
+  }
+
   private static Kryo newKryo() {
-    Kryo kryo = new Kryo();
+    Kryo kryo = new Kryo(new RecordingClassResolver(), new MapReferenceResolver());
+    CompatibleFieldSerializer.CompatibleFieldSerializerConfig compatible =
+        new CompatibleFieldSerializer.CompatibleFieldSerializerConfig();
+    compatible.setReadUnknownFieldData(true);
+    compatible.setChunkedEncoding(true);
+    kryo.setDefaultSerializer(new SerializerFactory.CompatibleFieldSerializerFactory(compatible));
     kryo.setRegistrationRequired(false);
     kryo.setReferences(true);
     kryo.setClassLoader(classLoader());
@@ -98,11 +144,6 @@ final class Codec {
     kryo.addDefaultSerializer(int[].class, new IntArraySerializer());
     kryo.addDefaultSerializer(long[].class, new LongArraySerializer());
     return kryo;
-  }
-
-  private static ClassLoader classLoader() {
-    ClassLoader context = Thread.currentThread().getContextClassLoader();
-    return context != null ? context : Codec.class.getClassLoader();
   }
 
   /** An output whose buffer primitive-array serializers can fill in bulk. */

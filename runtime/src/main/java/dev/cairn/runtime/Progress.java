@@ -140,6 +140,10 @@ public final class Progress<S> {
         return Optional.empty();
       }
       CheckpointFile.Frame frame = CheckpointFile.read(bytes.get());
+      Optional<String> incompatible = Schemas.incompatibility(frame.metadata(), Codec.classLoader());
+      if (incompatible.isPresent()) {
+        throw new CorruptCheckpointException("it was written for other classes: " + incompatible.get());
+      }
       Object state = engine.codec().deserialize(frame.file(), frame.payloadOffset(),
           frame.payloadLength(), frame.order());
       if (!type.isInstance(state)) {
@@ -246,6 +250,7 @@ public final class Progress<S> {
     metadata.put("random", Long.toHexString(snapshot.rngState));
     metadata.put("created", Instant.now().toString());
     metadata.put("stateClass", type.getName());
+    metadata.putAll(Schemas.describe(snapshot.bytes.classes()));
     try {
       engine.store().put(name, channel ->
           CheckpointFile.write(channel, metadata, snapshot.bytes.buffer(), snapshot.bytes.length()));

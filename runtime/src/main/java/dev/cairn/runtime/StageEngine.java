@@ -218,9 +218,9 @@ final class StageEngine {
     }
     long computeNanos = System.nanoTime() - computeStart;
 
-    byte[] payload;
+    Codec.Serialized payload;
     try {
-      payload = codec.serialize(value);
+      payload = codec.serialize(value, 4096);
     } catch (RuntimeException e) {
       mine.completeExceptionally(e);
       String problem = "the result of " + stage + " (" + value.getClass().getName()
@@ -349,6 +349,10 @@ final class StageEngine {
     } catch (CorruptCheckpointException e) {
       return setAside(stage, name, e.getMessage());
     }
+    Optional<String> incompatible = Schemas.incompatibility(frame.metadata(), Codec.classLoader());
+    if (incompatible.isPresent()) {
+      return setAside(stage, name, "it was written for other classes: " + incompatible.get());
+    }
     String stale = staleTrace(pipeline, trace);
     if (stale != null) {
       try {
@@ -360,7 +364,7 @@ final class StageEngine {
     }
     StoredResult stored = new StoredResult(frame.file(), frame.payloadOffset(),
         frame.payloadLength(), frame.order(), CheckpointMetadata.computeNanos(frame.metadata()),
-        stage.id(), salt(key), trace);
+        stage.id(), salt(key), trace, java.util.Set.of());
     try {
       return new Lookup(stored, stored.decode(codec), null);
     } catch (RuntimeException | LinkageError e) {
@@ -391,6 +395,7 @@ final class StageEngine {
   private long writeCheckpoint(StageDescriptor stage, StageKey key, StoredResult stored, Object value) {
     Map<String, String> metadata = CheckpointMetadata.of(
         stage.id(), key, stored, value == null ? "null" : value.getClass().getName(), Instant.now());
+    metadata.putAll(Schemas.describe(stored.classes()));
     String name = CheckpointNames.checkpoint(stage.id(), key.hash());
     long[] size = {0};
     try {

@@ -3,7 +3,9 @@ package dev.cairn.runtime;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A stage result in serialized form, as the memory tier keeps it: callers always get a fresh
@@ -25,10 +27,11 @@ final class StoredResult {
   private final String stage;
   private final String salt;
   private final List<TraceEntry> trace;
+  private final Set<Class<?>> classes;
   private volatile Hash identity;
 
   StoredResult(byte[] data, int offset, int length, ByteOrder order, long computeNanos,
-      String stage, String salt, List<TraceEntry> trace) {
+      String stage, String salt, List<TraceEntry> trace, Set<Class<?>> classes) {
     this.data = data;
     this.offset = offset;
     this.length = length;
@@ -37,13 +40,26 @@ final class StoredResult {
     this.stage = stage;
     this.salt = salt;
     this.trace = List.copyOf(trace);
+    this.classes = classes;
   }
 
-  /** A freshly computed result, serialized in this platform's byte order. */
-  static StoredResult of(byte[] payload, long computeNanos, String stage, String salt,
+  /**
+   * A freshly computed result, serialized in this platform's byte order. The buffer is trimmed if
+   * more than a fifth of it is unused, so the memory tier's accounting stays close to the truth.
+   */
+  static StoredResult of(Codec.Serialized payload, long computeNanos, String stage, String salt,
       List<TraceEntry> trace) {
-    return new StoredResult(payload, 0, payload.length, ByteOrder.nativeOrder(), computeNanos,
-        stage, salt, trace);
+    byte[] buffer = payload.buffer();
+    if (buffer.length - payload.length() > buffer.length / 5) {
+      buffer = Arrays.copyOf(buffer, payload.length());
+    }
+    return new StoredResult(buffer, 0, payload.length(), ByteOrder.nativeOrder(), computeNanos,
+        stage, salt, trace, payload.classes());
+  }
+
+  /** The classes whose names were written in the payload, for a fresh result; else empty. */
+  Set<Class<?>> classes() {
+    return classes;
   }
 
   Object decode(Codec codec) {

@@ -33,11 +33,24 @@ class CheckpointRecoveryTest {
         Arguments.of("truncated to half", (UnaryOperator<byte[]>) b -> Arrays.copyOf(b, b.length / 2)),
         Arguments.of("zero length", (UnaryOperator<byte[]>) b -> new byte[0]),
         Arguments.of("extended", (UnaryOperator<byte[]>) b -> Arrays.copyOf(b, b.length + 3)),
+        Arguments.of("header from a future format version", (UnaryOperator<byte[]>) CheckpointRecoveryTest::futureVersion),
         Arguments.of("random bytes", (UnaryOperator<byte[]>) b -> {
           byte[] r = new byte[b.length];
           new Random(7).nextBytes(r);
           return r;
         }));
+  }
+
+  /** The same file, claiming format version 2 with a valid header checksum. */
+  private static byte[] futureVersion(byte[] bytes) {
+    byte[] copy = bytes.clone();
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(copy);
+    b.putShort(8, (short) 2);
+    int headerEnd = 16 + b.getInt(12);
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(copy, 0, headerEnd);
+    b.putInt(headerEnd, (int) crc.getValue());
+    return copy;
   }
 
   private static byte[] flip(byte[] bytes, int index) {

@@ -140,13 +140,13 @@ class KeyBuilderTest {
     StageDescriptor stage = StageDescriptor.builder("r").codeFingerprint("c").parameter("data").build();
     Map<String, Integer> value = Map.of("a", 1);
     Hash direct = withRegistry.valueHash(value, stage, "parameter 'data'");
-    StoredResult stored = StoredResult.of(new Codec().serialize(value), 0, "up", "", List.of());
+    StoredResult stored = StoredResult.of(new Codec().serialize(value, 16), 0, "up", "", List.of());
     assertEquals(direct, stored.identity(), "content hash = hash of the serialized form");
     float[] big = new float[1 << 20];
-    StoredResult pretend = StoredResult.of(new byte[] {1, 2, 3}, 0, "up", "", List.of());
+    StoredResult pretend = StoredResult.of(new Codec.Serialized(new byte[] {1, 2, 3}, 3, Set.of()), 0, "up", "", List.of());
     registry.register(big, pretend);
     assertEquals(pretend.identity(), withRegistry.valueHash(big, stage, "parameter 'data'"));
-    StoredResult bumped = StoredResult.of(new byte[] {1, 2, 3}, 0, "up", "2\0" + "0", List.of());
+    StoredResult bumped = StoredResult.of(new Codec.Serialized(new byte[] {1, 2, 3}, 3, Set.of()), 0, "up", "2\0" + "0", List.of());
     assertNotEquals(pretend.identity(), bumped.identity(), "a version bump changes the identity");
   }
 }
