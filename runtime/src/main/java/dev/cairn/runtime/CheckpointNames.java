@@ -15,6 +15,11 @@ final class CheckpointNames {
     return stageFolder(stageId) + key.hex() + ".ckpt";
   }
 
+  /** The record of a failed stage call: inputs and stack trace. */
+  static String failure(String runId, String stageId, Hash key) {
+    return "failures/" + runId + "/" + folderName(stageId) + "/" + key.hex() + ".txt";
+  }
+
   /** The lease lock of one stage call, held while a process computes it. */
   static String lock(String stageId, Hash key) {
     return "locks/" + folderName(stageId) + "/" + key.hex() + ".lock";

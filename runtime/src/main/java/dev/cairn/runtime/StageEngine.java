@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cairn.runtime.internal.StageBody;
 import dev.cairn.runtime.internal.StageDescriptor;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -210,8 +212,10 @@ final class StageEngine {
         preemption.unregister(frame.progress);
       }
       mine.completeExceptionally(failure);
+      String report = writeFailure(stage, key, failure);
       recorder.record(new StageCallRecord(stage.id(), key.hash().hex(), Outcome.FAILED,
-          "threw " + failure, Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, 0));
+          "threw " + failure + (report == null ? "" : " (details in " + report + ")"),
+          Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, 0));
       throw Sneaky.<RuntimeException>rethrow(failure);
     } finally {
       currentCall.set(frame.parent);
@@ -415,6 +419,32 @@ final class StageEngine {
       log.warn("Could not write checkpoint of {} to {} ({}). The result is returned, but the next "
           + "run will compute it again.", stage, store.describe(), e.toString());
       return 0;
+    }
+  }
+
+  /**
+   * Records a failed call in {@code failures/<runId>/<stage>/<key>.txt}: the stage, its key and
+   * input fingerprints, and the stack trace. Best effort: a store error only logs.
+   */
+  private String writeFailure(StageDescriptor stage, StageKey key, Throwable failure) {
+    StringWriter text = new StringWriter();
+    PrintWriter out = new PrintWriter(text);
+    out.println("stage=" + stage.id());
+    out.println("key=" + key.hash().hex());
+    out.println("time=" + Instant.now());
+    key.inputs().forEach((name, value) -> out.println("input." + name + "=" + value));
+    key.files().forEach((name, path) -> out.println("file." + name + "=" + path));
+    out.println();
+    failure.printStackTrace(out);
+    out.flush();
+    String name = CheckpointNames.failure(recorder.runId(), stage.id(), key.hash());
+    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+    try {
+      store.put(name, channel -> channel.write(ByteBuffer.wrap(bytes)));
+      return name;
+    } catch (IOException | RuntimeException e) {
+      log.warn("Could not record the failure of {}: {}", stage, e.toString());
+      return null;
     }
   }
 
