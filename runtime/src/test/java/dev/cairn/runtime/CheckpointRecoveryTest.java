@@ -85,6 +85,7 @@ class CheckpointRecoveryTest {
       call(cairn, pipeline, stage, () -> values(pipeline, 1000), 1000);
       assertEquals(Outcome.DISK, cairn.lastRun().calls().get(0).outcome(), "the recomputed one is valid");
     }
+    Reliability.record("corrupt checkpoint: " + damage, 1, 0);
   }
 
   private static List<Integer> values(Stages.Pipeline pipeline, int n) {

@@ -118,6 +118,7 @@ class ClassEvolutionTest {
       assertTrue(second.reason().contains("written for other classes"), second.reason());
     }
     assertEquals(expected, shown[0]);
+    Reliability.record("class evolution: " + change + (compatible ? " (loads)" : " (recomputed)"), 1, 0);
   }
 
   @ParameterizedTest(name = "{0}")

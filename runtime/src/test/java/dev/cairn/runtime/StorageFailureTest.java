@@ -95,6 +95,7 @@ class StorageFailureTest {
       assertEquals(List.of(Outcome.DISK, Outcome.COMPUTED),
           cairn.lastRun().calls().stream().map(StageCallRecord::outcome).toList());
     }
+    Reliability.record("write fails (disk full): result returned, earlier checkpoints kept", 1, 0);
   }
 
   @Test
@@ -137,5 +138,6 @@ class StorageFailureTest {
       assertEquals("fixed", call(cairn, pipeline, failing, () -> "fixed", 42));
       assertEquals(Outcome.COMPUTED, cairn.lastRun().calls().get(1).outcome());
     }
+    Reliability.record("stage throws: recorded, earlier checkpoints kept, rerun starts there", 1, 0);
   }
 }
