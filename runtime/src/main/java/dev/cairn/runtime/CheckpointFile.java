@@ -34,6 +34,7 @@ final class CheckpointFile {
   private static final byte[] MAGIC = {(byte) 0x89, 'C', 'A', 'I', 'R', 'N', '\r', '\n'};
   private static final int FIXED_HEADER = 16;
   private static final int MAX_METADATA = 1 << 20;
+  private static final int WRITE_SLICE = 4 << 20;
 
   private CheckpointFile() {}
 
@@ -61,7 +62,11 @@ final class CheckpointFile {
     header.putInt((int) headerCrc.getValue()).putLong(payloadLength).flip();
     writeFully(channel, header);
 
-    writeFully(channel, ByteBuffer.wrap(payload, 0, payloadLength));
+    // In slices: the JDK copies a heap buffer into a temporary direct buffer of the same size on
+    // every write, which for a 400 MB payload would be a 400 MB direct allocation.
+    for (int offset = 0; offset < payloadLength; offset += WRITE_SLICE) {
+      writeFully(channel, ByteBuffer.wrap(payload, offset, Math.min(WRITE_SLICE, payloadLength - offset)));
+    }
 
     CRC32C payloadCrc = new CRC32C();
     payloadCrc.update(payload, 0, payloadLength);
