@@ -7,8 +7,6 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
-import dev.cairn.Checkpoint;
-import dev.cairn.NotKeyed;
 import dev.cairn.Stage;
 import dev.cairn.processor.fingerprint.CanonicalNames;
 import dev.cairn.processor.fingerprint.CompilerTrees;
@@ -98,10 +96,16 @@ public final class CairnProcessor extends AbstractProcessor {
     trace = Boolean.parseBoolean(environment.getOptions().get(TRACE_OPTION));
   }
 
+  /**
+   * All types ({@code "*"}), not only Cairn's: javac calls a processor only when one of its
+   * annotation types is present in the round, and an annotation inside a method body (on a
+   * method of a local class, a local variable, a lambda parameter) does not count as present.
+   * Misuse there must be reported even in a compilation with no other Cairn annotation. The
+   * processor still claims nothing.
+   */
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(Stage.class.getCanonicalName(), Checkpoint.class.getCanonicalName(),
-        NotKeyed.class.getCanonicalName());
+    return Set.of("*");
   }
 
   @Override
@@ -301,8 +305,10 @@ public final class CairnProcessor extends AbstractProcessor {
     for (Map.Entry<String, Set<String>> entry : deferred.entrySet()) {
       TypeElement type = elements.getTypeElement(entry.getKey());
       if (type != null) {
+        Set<String> names = new TreeSet<>(entry.getValue());
+        names.removeAll(Set.of("?", "<erroneous>"));
         report.add(Message.UNRESOLVED_TYPES, type, PipelineReader.generatedSimpleName(type),
-            type.getSimpleName(), String.join(", ", entry.getValue()));
+            type.getSimpleName(), names.isEmpty() ? "(unnamed)" : String.join(", ", names));
       }
     }
     deferred.clear();

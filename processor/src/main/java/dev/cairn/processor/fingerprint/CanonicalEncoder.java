@@ -165,11 +165,18 @@ final class CanonicalEncoder extends TreePathScanner<Void, Void> {
     }
   }
 
-  private void checkResolved(TreePath path, Element element, String name) {
+  /**
+   * Tells the listener about a type that does not exist (yet): the node's type, or its symbol's,
+   * is an error type. Only the missing type itself is named, not what depends on it.
+   */
+  private void checkResolved(TreePath path, Element element) {
     TypeMirror type = trees.getTypeMirror(path);
-    if ((type != null && type.getKind() == TypeKind.ERROR)
-        || (element != null && element.asType().getKind() == TypeKind.ERROR)) {
-      listener.unresolved(name);
+    if (type == null || type.getKind() != TypeKind.ERROR) {
+      type = element == null ? null : element.asType();
+    }
+    if (type != null && type.getKind() == TypeKind.ERROR) {
+      String name = type.toString();
+      listener.unresolved(name.startsWith("<") ? "" : name);
     }
   }
 
@@ -177,7 +184,7 @@ final class CanonicalEncoder extends TreePathScanner<Void, Void> {
   private void symbol(String name, boolean viaSuper) {
     TreePath path = getCurrentPath();
     Element element = element(path);
-    checkResolved(path, element, name);
+    checkResolved(path, element);
     if (element == null) {
       text.token("?");
       return;

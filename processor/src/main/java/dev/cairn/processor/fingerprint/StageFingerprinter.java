@@ -227,7 +227,7 @@ public final class StageFingerprinter {
 
     @Override
     public void unresolved(String name) {
-      unresolved.add(name);
+      unresolved.add(name.isEmpty() ? "?" : name);
     }
 
     private void enqueue(Element element) {
