@@ -17,6 +17,7 @@ import dev.cairn.processor.model.PipelineClass;
 import dev.cairn.processor.model.PipelineReader;
 import dev.cairn.processor.model.PipelineStage;
 import dev.cairn.processor.validation.AnnotationPlacementValidator;
+import dev.cairn.processor.validation.ConstructionCallValidator;
 import dev.cairn.processor.validation.Message;
 import dev.cairn.processor.validation.PipelineValidator;
 import dev.cairn.processor.validation.Report;
@@ -183,6 +184,12 @@ public final class CairnProcessor extends AbstractProcessor {
     }
     if (fingerprinter == null) {
       report.add(Message.TREES_UNAVAILABLE, type, pipeline.generatedSimpleName());
+      done.add(name);
+      return;
+    }
+    new ConstructionCallValidator(trees).validate(pipeline, pipelineReport);
+    if (!pipelineReport.isClean()) {
+      report.addAll(pipelineReport);
       done.add(name);
       return;
     }

@@ -187,6 +187,32 @@ class ValidationTest {
     }
 
     @Test
+    void stageCalledFromTheConstructorIsAnError() {
+      JavaFileObject src = source("p.Pipeline", """
+          package p;
+          import dev.cairn.Stage;
+          import java.util.function.IntSupplier;
+          class Pipeline {
+            private final int size;
+            private final int later;
+            private final IntSupplier deferred = () -> load();
+            Pipeline() {
+              this.size = this.load();
+              this.later = deferred.getAsInt();
+            }
+            @Stage int load() { return 1; }
+          }
+          """);
+      Compilation compilation = compile(src);
+      assertThat(compilation)
+          .hadErrorContaining("Stage load() is called while Pipeline is being constructed: the "
+              + "generated subclass binds the pipeline to Cairn only after its constructor "
+              + "returns")
+          .inFile(src).onLineContaining("this.size = this.load()");
+      assertThat(compilation).hadErrorCount(1);
+    }
+
+    @Test
     void blankNameIsAnError() {
       JavaFileObject src = source("p.Pipeline", """
           package p;

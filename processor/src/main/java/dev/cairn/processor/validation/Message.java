@@ -36,6 +36,10 @@ public enum Message {
       "Stage id \"%s\" is already used by %s: each stage of a pipeline needs its own id, "
           + "because its checkpoints are stored under it. Give one of them a different "
           + "@Stage(name)."),
+  STAGE_CALLED_DURING_CONSTRUCTION(Diagnostic.Kind.ERROR,
+      "Stage %s is called while %s is being constructed: the generated subclass binds the "
+          + "pipeline to Cairn only after its constructor returns, so this call could not be "
+          + "checkpointed. Call the stage after construction, from run() for example."),
   BLANK_STAGE_NAME(Diagnostic.Kind.ERROR,
       "@Stage(name) must not be blank: the stage's checkpoints are stored under it. Remove "
           + "name to use the default id, or choose a name."),
