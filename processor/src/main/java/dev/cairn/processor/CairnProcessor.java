@@ -8,6 +8,7 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.cairn.Stage;
+import dev.cairn.processor.fingerprint.AttributionGuard;
 import dev.cairn.processor.fingerprint.CanonicalNames;
 import dev.cairn.processor.fingerprint.CompilerTrees;
 import dev.cairn.processor.fingerprint.NondeterministicRead;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.annotation.processing.AbstractProcessor;
@@ -74,6 +76,9 @@ public final class CairnProcessor extends AbstractProcessor {
   private PipelineReader reader;
   private final PipelineValidator validator = new PipelineValidator();
   private AnnotationPlacementValidator placement;
+  private CanonicalNames names;
+  /** Made anew each round: its caches hold trees, which javac replaces between rounds. */
+  private AttributionGuard guard;
   private StageFingerprinter fingerprinter;
   private ResumableWriter writer;
   private boolean trace;
@@ -91,8 +96,7 @@ public final class CairnProcessor extends AbstractProcessor {
     CanonicalNames names = new CanonicalNames(environment.getTypeUtils());
     reader = new PipelineReader(elements, names);
     placement = new AnnotationPlacementValidator(trees);
-    fingerprinter = trees == null ? null
-        : new StageFingerprinter(trees, elements, names, reader::stageId);
+    this.names = names;
     writer = new ResumableWriter(environment.getFiler(), elements, environment.getTypeUtils());
     trace = Boolean.parseBoolean(environment.getOptions().get(TRACE_OPTION));
   }
@@ -122,6 +126,10 @@ public final class CairnProcessor extends AbstractProcessor {
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     Report report = new Report();
+    if (trees != null) {
+      guard = new AttributionGuard(trees, elements);
+      fingerprinter = new StageFingerprinter(trees, elements, names, reader::stageId, guard);
+    }
     placement.validate(round, report);
     if (round.processingOver()) {
       reportDeferred(report);
@@ -184,6 +192,13 @@ public final class CairnProcessor extends AbstractProcessor {
     }
     if (fingerprinter == null) {
       report.add(Message.TREES_UNAVAILABLE, type, pipeline.generatedSimpleName());
+      done.add(name);
+      return;
+    }
+    Optional<String> blockingRecord = guard.blockingRecord(type);
+    if (blockingRecord.isPresent()) {
+      report.add(Message.RECORD_BLOCKS_ANALYSIS, type, type.getSimpleName(),
+          blockingRecord.get(), pipeline.generatedSimpleName(), blockingRecord.get());
       done.add(name);
       return;
     }

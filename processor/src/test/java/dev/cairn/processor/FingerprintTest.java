@@ -252,6 +252,36 @@ class FingerprintTest {
     assertThat(generated).doesNotContain(".field(\"counter\")");
   }
 
+  @Test
+  void recordWithCompactConstructorIsReachedFromItsSyntaxWithoutBreakingJavac() {
+    String record = """
+        package p;
+        record Range(int from, int to) {
+          Range {
+            if (from > to) {
+              throw new IllegalArgumentException("from > to");
+            }
+          }
+          int width() { return to - from; }
+        }
+        """;
+    String pipeline = """
+        package p;
+        import dev.cairn.Stage;
+        class Widths {
+          @Stage int width(int from, int to) { return new Range(from, to).width(); }
+        }
+        """;
+    Compilation first = compile(source("p.Range", record), source("p.Widths", pipeline));
+    assertThat(first).succeededWithoutWarnings();
+    Compilation edited = compile(
+        source("p.Range", record.replace("from > to\")", "to < from\")")),
+        source("p.Widths", pipeline));
+    assertThat(edited).succeededWithoutWarnings();
+    assertNotEquals(fingerprints(first, "p.ResumableWidths"),
+        fingerprints(edited, "p.ResumableWidths"));
+  }
+
   /** Stage id to fingerprint for {@code p.<first class>}'s generated class. */
   private static Map<String, String> fingerprintsOf(String text) {
     String simpleName = text.replaceAll("(?s).*?\\nclass (\\w+).*", "$1");

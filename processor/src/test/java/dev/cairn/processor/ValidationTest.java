@@ -508,6 +508,29 @@ class ValidationTest {
     }
 
     @Test
+    void recordWithExplicitCanonicalConstructorInsideThePipelineIsReported() {
+      JavaFileObject src = source("p.Pipeline", """
+          package p;
+          import dev.cairn.Stage;
+          class Pipeline {
+            record Range(int from, int to) {
+              Range {
+                if (from > to) throw new IllegalArgumentException();
+              }
+            }
+            @Stage int width(int from, int to) { return new Range(from, to).to() - from; }
+          }
+          """);
+      Compilation compilation = compile(src);
+      assertThat(compilation)
+          .hadErrorContaining("Cairn cannot analyze the stages of Pipeline: that means "
+              + "attributing record Range early, and javac 17 to 25 then wrongly rejects the "
+              + "record's explicit canonical constructor (JDK-8387215)")
+          .inFile(src).onLineContaining("class Pipeline");
+      assertThat(compilation).hadErrorCount(1);
+    }
+
+    @Test
     void anExistingClassWithTheGeneratedNameIsReported() {
       JavaFileObject pipeline = source("p.Pipeline", """
           package p;

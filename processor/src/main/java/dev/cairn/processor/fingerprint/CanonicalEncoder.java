@@ -113,6 +113,7 @@ final class CanonicalEncoder extends TreePathScanner<Void, Void> {
   private final CanonicalNames names;
   private final CanonicalText text;
   private final SymbolListener listener;
+  private boolean resolve = true;
 
   CanonicalEncoder(
       Trees trees, Elements elements, CanonicalNames names, CanonicalText text,
@@ -124,11 +125,25 @@ final class CanonicalEncoder extends TreePathScanner<Void, Void> {
     this.listener = listener;
   }
 
-  /** Writes the tree at {@code path} and everything under it. */
+  /** Writes the tree at {@code path} and everything under it, with resolved symbols. */
   void encode(TreePath path) {
-    text.open(path.getLeaf().getKind().name());
-    super.scan(path, null);
-    text.close();
+    encode(path, true);
+  }
+
+  /**
+   * Writes the tree at {@code path}; when {@code resolveSymbols} is false, without asking javac
+   * for any symbol or type (which would attribute the class): names, literals and kinds only,
+   * and the symbol listener hears nothing.
+   */
+  void encode(TreePath path, boolean resolveSymbols) {
+    resolve = resolveSymbols;
+    try {
+      text.open(path.getLeaf().getKind().name());
+      super.scan(path, null);
+      text.close();
+    } finally {
+      resolve = true;
+    }
   }
 
   @Override
@@ -158,6 +173,9 @@ final class CanonicalEncoder extends TreePathScanner<Void, Void> {
   // ---- symbols ----
 
   private Element element(TreePath path) {
+    if (!resolve) {
+      return null;
+    }
     try {
       return trees.getElement(path);
     } catch (RuntimeException e) {
@@ -182,6 +200,9 @@ final class CanonicalEncoder extends TreePathScanner<Void, Void> {
 
   /** Writes the symbol that the current node resolves to, and tells the listener. */
   private void symbol(String name, boolean viaSuper) {
+    if (!resolve) {
+      return;
+    }
     TreePath path = getCurrentPath();
     Element element = element(path);
     checkResolved(path, element);

@@ -50,14 +50,17 @@ import javax.lang.model.util.Elements;
  *       symbol at the call site. A call through an interface cannot know its implementation.
  * </ul>
  *
- * <h2>Attribution, and one side effect</h2>
+ * <h2>Attribution, and its side effects</h2>
  *
  * Symbols come from attributed trees, and javac attributes method bodies only after annotation
  * processing. {@code Trees.getElement} attributes the class on demand; javac resets those trees
  * when the round ends and attributes them again for code generation. Diagnostics from the
  * early attribution are reported too, so a javac warning (rawtypes, deprecation, ...) in a class
  * the walk visits can appear twice. There is no public API to silence it; clean classes, as
- * {@code -Xlint:all} users keep them, are not affected.
+ * {@code -Xlint:all} users keep them, are not affected. And classes that javac cannot attribute
+ * twice correctly ({@link AttributionGuard}) are never attributed: a member reached in one is
+ * written from its syntax alone ({@code syntax-only}: names, literals and kinds, no symbols),
+ * and nothing is reached from it.
  */
 public final class StageFingerprinter {
   /** Changes whenever the canonical encoding changes, so that old fingerprints never match. */
@@ -67,13 +70,15 @@ public final class StageFingerprinter {
   private final Elements elements;
   private final CanonicalNames names;
   private final StageIdentity stages;
+  private final AttributionGuard guard;
 
-  public StageFingerprinter(
-      Trees trees, Elements elements, CanonicalNames names, StageIdentity stages) {
+  public StageFingerprinter(Trees trees, Elements elements, CanonicalNames names,
+      StageIdentity stages, AttributionGuard guard) {
     this.trees = trees;
     this.elements = elements;
     this.names = names;
     this.stages = stages;
+    this.guard = guard;
   }
 
   /** Whether {@code method}'s source tree is available, so that it can be fingerprinted. */
@@ -134,9 +139,15 @@ public final class StageFingerprinter {
 
     private void encodeMethod(ExecutableElement method) {
       TreePath path = trees.getPath(method);
-      attribute(path);
+      boolean resolve = canAttribute(method);
+      if (resolve) {
+        attribute(path);
+      }
       text.open("MEMBER");
       text.token(names.symbol(method));
+      if (!resolve) {
+        text.token("syntax-only");
+      }
       text.token("modifiers", modifiers(method.getModifiers()));
       text.openList();
       for (TypeParameterElement parameter : method.getTypeParameters()) {
@@ -163,23 +174,29 @@ public final class StageFingerprinter {
       if (tree == null || tree.getBody() == null) {
         text.absent();
       } else {
-        encoder.encode(new TreePath(path, tree.getBody()));
+        encoder.encode(new TreePath(path, tree.getBody()), resolve);
       }
       text.close();
     }
 
     private void encodeField(VariableElement field) {
       TreePath path = trees.getPath(field);
-      attribute(path);
+      boolean resolve = canAttribute(field);
+      if (resolve) {
+        attribute(path);
+      }
       text.open("FIELD");
       text.token(names.symbol(field));
+      if (!resolve) {
+        text.token("syntax-only");
+      }
       text.token("modifiers", modifiers(field.getModifiers()));
       text.token("type", signatureType(field.asType()));
       VariableTree tree = (VariableTree) path.getLeaf();
       if (tree.getInitializer() == null) {
         text.absent();
       } else {
-        encoder.encode(new TreePath(path, tree.getInitializer()));
+        encoder.encode(new TreePath(path, tree.getInitializer()), resolve);
       }
       text.close();
     }
@@ -250,6 +267,14 @@ public final class StageFingerprinter {
       return path != null && path.getLeaf() instanceof VariableTree
           && ((VariableTree) path.getLeaf()).getInitializer() != null;
     }
+  }
+
+  /**
+   * Whether the class declaring {@code member} may be attributed (see {@link AttributionGuard});
+   * when not, the member is written without symbols and nothing is reached from it.
+   */
+  private boolean canAttribute(Element member) {
+    return guard.isSafe((TypeElement) member.getEnclosingElement());
   }
 
   /** Members of local and anonymous classes are inside the trees that declare them already. */

@@ -20,6 +20,8 @@
  * <p>Resolving symbols needs attributed trees. Javac attributes method bodies only after
  * annotation processing, so the walk asks for it early through {@code Trees.getElement}; javac
  * attributes those classes again after the last round (see {@link
- * dev.cairn.processor.fingerprint.StageFingerprinter} for the one visible consequence).
+ * dev.cairn.processor.fingerprint.StageFingerprinter} for the visible consequences). {@link
+ * dev.cairn.processor.fingerprint.AttributionGuard} keeps the walk away from the classes javac
+ * cannot attribute twice correctly.
  */
 package dev.cairn.processor.fingerprint;

@@ -3,7 +3,9 @@ package dev.cairn.processor.validation;
 import com.sun.source.tree.AnnotationTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.ImportTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodTree;
@@ -18,6 +20,8 @@ import dev.cairn.NotKeyed;
 import dev.cairn.Stage;
 import dev.cairn.processor.model.PipelineReader;
 import dev.cairn.processor.model.Signatures;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import javax.annotation.processing.RoundEnvironment;
@@ -41,9 +45,6 @@ import javax.lang.model.element.TypeElement;
  */
 public final class AnnotationPlacementValidator {
   private static final Set<String> SIMPLE_NAMES = Set.of("Stage", "Checkpoint", "NotKeyed");
-  private static final Set<String> QUALIFIED_NAMES = Set.of(
-      Stage.class.getCanonicalName(), Checkpoint.class.getCanonicalName(),
-      NotKeyed.class.getCanonicalName());
 
   private final Trees trees;
 
@@ -166,10 +167,12 @@ public final class AnnotationPlacementValidator {
       return super.visitAnnotation(node, unused);
     }
 
+    /**
+     * Resolved from the imports rather than with {@code Trees.getElement}, which would make
+     * javac attribute the whole class (see {@code AttributionGuard} for why that is avoided).
+     */
     private boolean isCairnAnnotation(AnnotationTree node) {
-      Element type = trees.getElement(new TreePath(getCurrentPath(), node.getAnnotationType()));
-      return type instanceof TypeElement
-          && QUALIFIED_NAMES.contains(((TypeElement) type).getQualifiedName().toString());
+      return isCairn(node.getAnnotationType(), getCurrentPath().getCompilationUnit());
     }
 
     private void check(String annotation) {
@@ -202,9 +205,8 @@ public final class AnnotationPlacementValidator {
           return; // a field
         }
         if (parent instanceof MethodTree) {
-          Element method = trees.getElement(declaration.getParentPath());
-          if (method instanceof ExecutableElement
-              && !PipelineReader.isStage((ExecutableElement) method)) {
+          MethodTree method = (MethodTree) parent;
+          if (!hasAnnotation(method.getModifiers().getAnnotations(), "Stage")) {
             report.add(Message.NOT_KEYED_NOT_A_STAGE_PARAMETER, declaration, describe(method));
           }
           return;
@@ -224,10 +226,48 @@ public final class AnnotationPlacementValidator {
     }
 
     private boolean hasStage(TreePath method) {
-      Element element = trees.getElement(method);
-      return element instanceof ExecutableElement
-          && element.getAnnotation(Stage.class) != null;
+      return hasAnnotation(
+          ((MethodTree) method.getLeaf()).getModifiers().getAnnotations(), "Stage");
     }
+
+    private boolean hasAnnotation(List<? extends AnnotationTree> annotations, String simpleName) {
+      CompilationUnitTree unit = getCurrentPath().getCompilationUnit();
+      for (AnnotationTree annotation : annotations) {
+        if (simpleName(annotation.getAnnotationType()).equals(simpleName)
+            && isCairn(annotation.getAnnotationType(), unit)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** Whether an annotation's type, as written, names one of Cairn's, given the file's imports. */
+  private static boolean isCairn(Tree annotationType, CompilationUnitTree unit) {
+    String simpleName = simpleName(annotationType);
+    String qualified = "dev.cairn." + simpleName;
+    if (annotationType instanceof MemberSelectTree) {
+      return annotationType.toString().equals(qualified);
+    }
+    if (unit.getPackageName() != null && unit.getPackageName().toString().equals("dev.cairn")) {
+      return true;
+    }
+    for (ImportTree imported : unit.getImports()) {
+      String name = imported.getQualifiedIdentifier().toString();
+      if (!imported.isStatic() && (name.equals(qualified) || name.equals("dev.cairn.*"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** "method name(Type, Type)", from the tree, for a method javac has not attributed yet. */
+  private static String describe(MethodTree method) {
+    List<String> types = new ArrayList<>();
+    for (VariableTree parameter : method.getParameters()) {
+      types.add(parameter.getType().toString());
+    }
+    return "method " + method.getName() + "(" + String.join(", ", types) + ")";
   }
 
   private static String simpleName(Tree annotationType) {

@@ -82,6 +82,11 @@ public enum Message {
   WRITE_FAILED(Diagnostic.Kind.ERROR,
       "Cairn could not write %s: %s. Remove or rename any other class of that name in the "
           + "package."),
+  RECORD_BLOCKS_ANALYSIS(Diagnostic.Kind.ERROR,
+      "Cairn cannot analyze the stages of %s: that means attributing record %s early, and "
+          + "javac 17 to 25 then wrongly rejects the record's explicit canonical constructor "
+          + "(JDK-8387215), so %s is not generated. Move record %s into a file of its own, "
+          + "outside the pipeline class, its superclasses and their files."),
   TREES_UNAVAILABLE(Diagnostic.Kind.ERROR,
       "Cairn fingerprints stage code from javac's syntax trees (com.sun.source.util.Trees), "
           + "which this compiler does not provide, so it cannot generate %s. Compile with javac "

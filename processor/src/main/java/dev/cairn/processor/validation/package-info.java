@@ -8,6 +8,8 @@
  * <p>{@link dev.cairn.processor.validation.PipelineValidator} checks a pipeline class and its
  * stages; {@link dev.cairn.processor.validation.AnnotationPlacementValidator} checks the Cairn
  * annotations wherever else they appear, including inside method bodies, where the element API
- * does not look.
+ * does not look, without making javac attribute anything;
+ * {@link dev.cairn.processor.validation.ConstructionCallValidator} finds stages the pipeline calls
+ * on itself while it is being constructed.
  */
 package dev.cairn.processor.validation;
