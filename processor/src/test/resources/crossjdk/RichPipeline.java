@@ -111,6 +111,52 @@ public class RichPipeline {
   }
 }
 
+class Extras implements Comparable<Extras> {
+  interface Greeter { default String greet() { return "hi"; } }
+  static class Polite implements Greeter {
+    @Override public String greet() { return Greeter.super.greet() + "!"; }
+  }
+
+  @Override public int compareTo(Extras other) { return 0; }
+
+  @Stage
+  <T extends Comparable<T>> String more(List<T> items, String mode) throws Exception {
+    Comparator<String> byLength = new Comparator<>() {
+      @Override public int compare(String a, String b) { return Integer.compare(a.length(), b.length()); }
+    };
+    List<String> names = new ArrayList<>(List.of("bb", "a"));
+    names.sort(byLength.reversed());
+    String picked = switch (mode) {
+      case "first" -> names.get(0);
+      case "last" -> { String last = names.get(names.size() - 1); yield last; }
+      default -> throw new IllegalArgumentException(mode);
+    };
+    Class<?> type = int.class;
+    Class<?> arrays = String[].class;
+    Object o = items;
+    int found = 0;
+    outer:
+    while (found < 3) {
+      for (T item : items) {
+        if (item == null) continue outer;
+        found++;
+      }
+      break;
+    }
+    List<? super Integer> sink = new ArrayList<Number>();
+    sink.add(1);
+    String joined = Collections.<String>emptyList().isEmpty() ? "e" : "n";
+    try {
+      return picked + type.getName() + arrays.getSimpleName() + (o instanceof List<?> l ? l.size() : -1)
+          + new Polite().greet() + joined + sink.size() + this.<String>id("x");
+    } finally {
+      found = 0;
+    }
+  }
+
+  <X> X id(X x) { return x; }
+}
+
 class Helper {
   static final int BASE = 7;
   private final int n;

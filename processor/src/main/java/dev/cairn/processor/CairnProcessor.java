@@ -47,6 +47,7 @@ import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
+import javax.tools.JavaFileObject;
 
 /**
  * Generates {@code Resumable<X>} for every class {@code X} that declares {@code @Stage} methods.
@@ -220,6 +221,7 @@ public final class CairnProcessor extends AbstractProcessor {
     }
     deferred.remove(name);
     done.add(name);
+    warnIfInAnotherFile(pipeline, pipelineReport);
     for (PipelineStage stage : pipeline.stages()) {
       StageCode code = stage.code().orElseThrow();
       reportNondeterminism(stage, code, pipelineReport);
@@ -235,6 +237,26 @@ public final class CairnProcessor extends AbstractProcessor {
           e.getMessage());
     }
     report.addAll(pipelineReport);
+  }
+
+  /** A pipeline in a file named after another class is an "auxiliary class" to javac. */
+  private void warnIfInAnotherFile(PipelineClass pipeline, Report report) {
+    Element top = pipeline.element();
+    while (top.getEnclosingElement() instanceof TypeElement) {
+      top = top.getEnclosingElement();
+    }
+    TreePath path = trees.getPath(top);
+    if (path == null || suppresses(pipeline.element()) || suppresses(top)) {
+      return;
+    }
+    JavaFileObject file = path.getCompilationUnit().getSourceFile();
+    String topName = top.getSimpleName().toString();
+    if (!file.isNameCompatible(topName, JavaFileObject.Kind.SOURCE)) {
+      String fileName = file.getName().substring(file.getName().lastIndexOf('/') + 1);
+      report.add(Message.PIPELINE_IN_ANOTHER_FILE, pipeline.element(),
+          pipeline.element().getSimpleName(), fileName, pipeline.generatedSimpleName(), topName,
+          topName);
+    }
   }
 
   /** Inherited stages of classes compiled separately cannot be fingerprinted: warn, skip. */

@@ -531,6 +531,26 @@ class ValidationTest {
     }
 
     @Test
+    void pipelineDeclaredInAFileOfAnotherClassIsWarnedAbout() {
+      JavaFileObject src = source("p.Main", """
+          package p;
+          import dev.cairn.Stage;
+          public class Main {}
+          class Pipeline {
+            @Stage int load() { return 1; }
+          }
+          """);
+      Compilation compilation = compile(src);
+      assertThat(compilation)
+          .hadWarningContaining("Pipeline is declared in Main.java, a file named after another "
+              + "class: the generated ResumablePipeline refers to it from a file of its own, "
+              + "which javac reports as [auxiliaryclass] under -Xlint. Move Pipeline into "
+              + "Pipeline.java.")
+          .inFile(src).onLineContaining("class Pipeline");
+      assertThat(compilation).hadWarningContaining("auxiliary class p.Pipeline in p/Main.java");
+    }
+
+    @Test
     void anExistingClassWithTheGeneratedNameIsReported() {
       JavaFileObject pipeline = source("p.Pipeline", """
           package p;

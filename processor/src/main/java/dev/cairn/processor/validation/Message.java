@@ -97,6 +97,10 @@ public enum Message {
       "Stage %s reads %s through %s, which its key cannot see: a checkpoint computed with one "
           + "value is reused with another. %s If the value cannot change the result, add "
           + "@SuppressWarnings(\"cairn\") to the stage or class."),
+  PIPELINE_IN_ANOTHER_FILE(Diagnostic.Kind.WARNING,
+      "%s is declared in %s, a file named after another class: the generated %s refers to it "
+          + "from a file of its own, which javac reports as [auxiliaryclass] under -Xlint. Move "
+          + "%s into %s.java."),
   INHERITED_STAGE_WITHOUT_SOURCE(Diagnostic.Kind.WARNING,
       "%s does not override stage %s inherited from %s: that class was compiled separately, so "
           + "its code cannot be fingerprinted here and calls to it are not checkpointed. "
