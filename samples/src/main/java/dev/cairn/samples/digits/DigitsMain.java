@@ -68,7 +68,7 @@ public final class DigitsMain {
     Evaluation evaluation;
     try (Cairn cairn = Cairn.builder().directory(store).build()) {
       int total = epochs;
-      DigitsPipeline pipeline = new DigitsPipeline(epochs, learningRate, hidden, batch, seed,
+      DigitsPipeline pipeline = new ResumableDigitsPipeline(cairn, epochs, learningRate, hidden, batch, seed,
           (epoch, loss) -> System.out.printf(Locale.ROOT,
               "  epoch %3d/%d  training loss %.4f%n", epoch, total, loss));
       evaluation = pipeline.run(data);

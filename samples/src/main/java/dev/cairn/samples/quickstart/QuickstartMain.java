@@ -18,7 +18,7 @@ public final class QuickstartMain {
       System.exit(2);
     }
     try (Cairn cairn = Cairn.builder().directory(Path.of(".cairn")).build()) {
-      WordCountPipeline pipeline = new WordCountPipeline(10);
+      WordCountPipeline pipeline = new ResumableWordCountPipeline(cairn, 10);
       pipeline.run(Path.of(args[0])).forEach(System.out::println);
     }
   }

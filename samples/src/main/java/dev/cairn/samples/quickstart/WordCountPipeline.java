@@ -39,7 +39,7 @@ public class WordCountPipeline {
   SortedMap<String, Integer> countWords(Path text) throws IOException {
     SortedMap<String, Integer> counts = new TreeMap<>();
     for (String line : Files.readAllLines(text)) {
-      for (String word : line.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}']+")) {
+      for (String word : line.toLowerCase(Locale.ROOT).split("[^\\p{L}']+")) {
         if (!word.isEmpty()) {
           counts.merge(word, 1, Integer::sum);
         }
