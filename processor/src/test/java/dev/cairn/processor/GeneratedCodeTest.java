@@ -349,6 +349,43 @@ class GeneratedCodeTest {
   }
 
   @Test
+  void inheritedStageOfAGenericSuperclassIsOverriddenWithItsTypeArguments() {
+    JavaFileObject base = source("p.Base", """
+        package p;
+        import dev.cairn.Stage;
+        import java.util.List;
+        class Base<T> {
+          @Stage List<T> wrap(T item) { return List.of(item); }
+        }
+        """);
+    JavaFileObject derived = source("p.Words", """
+        package p;
+        import dev.cairn.Stage;
+        class Words extends Base<String> {
+          @Stage int count(String text) { return wrap(text).size(); }
+        }
+        """);
+    Compilation compilation = compile(base, derived);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(generatedSource(compilation, "p.ResumableWords"))
+        .contains("List<String> wrap(String item)");
+  }
+
+  @Test
+  void underPlainXlintAllTheOnlyWarningsAreJavacsUnclaimedAnnotationsNotices() {
+    Compilation compilation = com.google.testing.compile.Compiler.javac()
+        .withProcessors(new CairnProcessor())
+        .withOptions("-Xlint:all")
+        .compile(TRAINING_PIPELINE);
+    assertThat(compilation).succeeded();
+    assertThat(compilation.warnings()).isNotEmpty();
+    for (var warning : compilation.warnings()) {
+      assertThat(warning.getMessage(null))
+          .startsWith("No processor claimed any of these annotations");
+    }
+  }
+
+  @Test
   void inheritedStageWithoutSourceIsNotOverriddenAndSaysSo(@TempDir Path classes)
       throws IOException {
     JavaFileObject base = source("lib.Base", """
