@@ -1,5 +1,7 @@
 package dev.cairn.processor.validation;
 
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
 import dev.cairn.processor.model.PipelineClass;
 import dev.cairn.processor.model.PipelineStage;
 import java.util.HashMap;
@@ -11,6 +13,7 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
+import javax.tools.JavaFileObject;
 
 /** Checks a class that declares {@code @Stage} methods, and its stages. */
 public final class PipelineValidator {
@@ -52,6 +55,30 @@ public final class PipelineValidator {
       }
     }
     validateIds(pipeline, report);
+  }
+
+  /**
+   * Warns when the pipeline's top-level class is not the one its file is named after: javac
+   * calls that an auxiliary class and, under {@code -Xlint}, reports every reference to it from
+   * another file, which the generated class necessarily is.
+   */
+  public void validateSourceFile(PipelineClass pipeline, Trees trees, Report report) {
+    Element top = pipeline.element();
+    while (top.getEnclosingElement() instanceof TypeElement) {
+      top = top.getEnclosingElement();
+    }
+    TreePath path = trees.getPath(top);
+    if (path == null || Suppressions.isSuppressed(pipeline.element())) {
+      return;
+    }
+    JavaFileObject file = path.getCompilationUnit().getSourceFile();
+    String topName = top.getSimpleName().toString();
+    if (!file.isNameCompatible(topName, JavaFileObject.Kind.SOURCE)) {
+      String fileName = file.getName().substring(file.getName().lastIndexOf('/') + 1);
+      report.add(Message.PIPELINE_IN_ANOTHER_FILE, pipeline.element(),
+          pipeline.element().getSimpleName(), fileName, pipeline.generatedSimpleName(), topName,
+          topName);
+    }
   }
 
   private void validateClass(PipelineClass pipeline, Report report) {
