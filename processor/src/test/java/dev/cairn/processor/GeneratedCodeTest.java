@@ -430,6 +430,26 @@ class GeneratedCodeTest {
   }
 
   @Test
+  void pipelineWhoseMainUsesTheGeneratedClassCompiles() throws Exception {
+    JavaFileObject src = source("p.Quick", """
+        package p;
+        import dev.cairn.Stage;
+        import dev.cairn.runtime.Cairn;
+        import java.nio.file.Path;
+        public class Quick {
+          @Stage public int answer() { return 42; }
+          public static int main(Path store) {
+            try (Cairn cairn = Cairn.builder().directory(store).build()) {
+              return new ResumableQuick(cairn).answer();
+            }
+          }
+        }
+        """);
+    Compilation compilation = compile(src);
+    assertThat(compilation).succeededWithoutWarnings();
+  }
+
+  @Test
   void pipelineReferringToATypeGeneratedLaterIsDeferredThenGenerated() {
     JavaFileObject src = source("p.Pipeline", """
         package p;
