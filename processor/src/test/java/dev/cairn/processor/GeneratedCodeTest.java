@@ -126,6 +126,43 @@ class GeneratedCodeTest {
   }
 
   @Test
+  void theRuntimeKeysCallsAsTheDescriptorSays(@TempDir Path store) throws Exception {
+    JavaFileObject src = source("p.Counted", """
+        package p;
+        import dev.cairn.NotKeyed;
+        import dev.cairn.Stage;
+        public class Counted {
+          public static int runs;
+          private final int factor;
+          private final int unused;
+          public Counted(int factor, int unused) { this.factor = factor; this.unused = unused; }
+          @Stage public int scale(int x, @NotKeyed String listener) {
+            runs++;
+            return x * factor;
+          }
+        }
+        """);
+    Compilation compilation = compile(src);
+    assertThat(compilation).succeededWithoutWarnings();
+    Class<?> generated = classLoader(compilation).loadClass("p.ResumableCounted");
+    Field runs = generated.getSuperclass().getField("runs");
+    Constructor<?> constructor = generated.getConstructor(Cairn.class, int.class, int.class);
+    Method scale = generated.getMethod("scale", int.class, String.class);
+    try (Cairn cairn = Cairn.builder().directory(store).build()) {
+      Object pipeline = constructor.newInstance(cairn, 3, 0);
+      assertEquals(6, scale.invoke(pipeline, 2, "a"));
+      assertEquals(6, scale.invoke(pipeline, 2, "b"), "listener is @NotKeyed");
+      assertEquals(1, runs.getInt(null));
+      assertEquals(6, scale.invoke(constructor.newInstance(cairn, 3, 99), 2, "c"),
+          "unused is not read by scale, so it is not part of the key");
+      assertEquals(1, runs.getInt(null));
+      assertEquals(8, scale.invoke(constructor.newInstance(cairn, 4, 0), 2, "d"),
+          "factor is read by scale");
+      assertEquals(2, runs.getInt(null));
+    }
+  }
+
+  @Test
   void everyMethodShapeCompilesWithoutWarnings() {
     JavaFileObject src = source("p.Shapes", """
         package p;
