@@ -35,6 +35,15 @@ import java.util.Set;
 final class Codec {
   static final int KRYO5 = 1;
 
+  static {
+    // Kryo probes sun.misc.Unsafe when its Util class loads unless told not to; JDK 24+ prints a
+    // warning for that. Cairn uses none of Kryo's Unsafe-based classes (bulk arrays go through
+    // ByteBuffer views), so turn the probe off unless the application chose otherwise.
+    if (System.getProperty("kryo.unsafe") == null) {
+      System.setProperty("kryo.unsafe", "false");
+    }
+  }
+
   private final Pool<Kryo> kryos =
       new Pool<>(true, false, 64) {
         @Override
