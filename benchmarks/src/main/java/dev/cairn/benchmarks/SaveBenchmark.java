@@ -1,0 +1,127 @@
+package dev.cairn.benchmarks;
+
+import dev.cairn.runtime.Cairn;
+import dev.cairn.runtime.internal.PipelineStages;
+import dev.cairn.runtime.internal.StageDescriptor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+
+/**
+ * Issue 6, item 1: a durable save. {@link #cairn} is a {@code @Checkpoint} stage call that misses
+ * (each invocation passes a new argument, so the key is new) and whose body returns the payload
+ * at once: what is measured is everything Cairn does to persist a result — key, lookups, lease
+ * lock, serialization, framing and checksum, temp file, fsync, link, directory fsync, the record
+ * used to explain the next miss. The baselines write the same value with the same durability (see
+ * {@link Baselines}). Files written are deleted after each invocation, outside the measurement;
+ * every invocation takes a millisecond or more, so invocation-level fixtures do not distort it.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgs = {"-Xms2g", "-Xmx8g"})
+public class SaveBenchmark {
+  static final StageDescriptor SAVE = StageDescriptor.builder("bench.save")
+      .codeFingerprint("save-1").checkpoint(true).parameter("run").build();
+
+  /** See {@link Payloads}. */
+  @Param({"floats:1MiB", "floats:64MiB", "floats:400MiB", "records:1M"})
+  public String payload;
+
+  private Object value;
+  private Path work;
+  private Path store;
+  private Cairn cairn;
+  private PipelineStages stages;
+  private long run;
+  private ByteBuffer buffer;
+  private byte[] rawBytes;
+  private Path target;
+
+  @Setup(Level.Trial)
+  public void setUp(BenchmarkParams params) throws IOException {
+    value = Payloads.create(payload);
+    work = Baselines.newWorkDirectory("cairn-save");
+    store = work.resolve("store");
+    target = work.resolve("baseline.bin");
+    cairn = Cairn.builder().directory(store).memoryBytes(256L << 20).summaryTo(null).build();
+    stages = PipelineStages.bind(cairn, this);
+    if (params.getBenchmark().endsWith(".raw")) {
+      if (value instanceof float[] floats) {
+        buffer = Baselines.directBuffer((long) floats.length * Float.BYTES);
+      } else {
+        // An object graph has no raw form: the limit is writing as many bytes as Cairn writes.
+        rawBytes = new byte[Math.toIntExact(cairnFileSize())];
+        for (int i = 0; i < rawBytes.length; i++) {
+          rawBytes[i] = (byte) (i * 31);
+        }
+        buffer = Baselines.directBuffer(rawBytes.length);
+      }
+    }
+  }
+
+  /** Saves once through Cairn and returns the size of the checkpoint file it wrote. */
+  private long cairnFileSize() throws IOException {
+    cairn();
+    try (Stream<Path> files = Files.walk(store.resolve("checkpoints"))) {
+      long size = files.filter(p -> p.toString().endsWith(".ckpt")).mapToLong(p -> p.toFile().length()).sum();
+      clearWritten();
+      return size;
+    }
+  }
+
+  @TearDown(Level.Invocation)
+  public void clearWritten() {
+    Baselines.clear(store.resolve("checkpoints"));
+    Baselines.clear(store.resolve("runs"));
+    Baselines.deleteTree(target);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    cairn.close();
+    Baselines.deleteTree(work);
+  }
+
+  /** Cairn: a {@code @Checkpoint} stage call that misses and persists the payload. */
+  @Benchmark
+  public Object cairn() {
+    return stages.call(SAVE, new Object[] {++run}, () -> value);
+  }
+
+  /** The physical limit: the payload's bytes, one copy, FileChannel, force, rename, dir fsync. */
+  @Benchmark
+  public ByteBuffer raw() throws IOException {
+    ByteBuffer bytes = value instanceof float[] floats
+        ? Baselines.fill(buffer, floats)
+        : Baselines.fill(buffer, rawBytes);
+    Baselines.rawWrite(target, bytes);
+    return bytes;
+  }
+
+  /** By hand: ObjectOutputStream to a file, same durability. */
+  @Benchmark
+  public Path objectOutputStream() throws IOException {
+    Baselines.objectStreamWrite(target, value);
+    return target;
+  }
+}
