@@ -4,14 +4,13 @@ import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
-import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
+import dev.cairn.processor.model.LocalScopeScanner;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -74,9 +73,8 @@ public final class AttributionGuard {
     return Optional.ofNullable(finder.found);
   }
 
-  private final class RecordFinder extends TreePathScanner<Void, Void> {
+  private final class RecordFinder extends LocalScopeScanner {
     private String found;
-    private int localDepth;
 
     @Override
     public Void visitClass(ClassTree node, Void unused) {
@@ -84,26 +82,6 @@ public final class AttributionGuard {
         found = node.getSimpleName().toString();
       }
       return found == null ? super.visitClass(node, unused) : null;
-    }
-
-    @Override
-    public Void visitBlock(BlockTree node, Void unused) {
-      localDepth++;
-      try {
-        return super.visitBlock(node, unused);
-      } finally {
-        localDepth--;
-      }
-    }
-
-    @Override
-    public Void visitLambdaExpression(LambdaExpressionTree node, Void unused) {
-      localDepth++;
-      try {
-        return super.visitLambdaExpression(node, unused);
-      } finally {
-        localDepth--;
-      }
     }
 
     /**
@@ -120,7 +98,7 @@ public final class AttributionGuard {
           continue;
         }
         MethodTree constructor = (MethodTree) member;
-        if (localDepth == 0) {
+        if (!inLocalScope()) {
           Element element = trees.getElement(new TreePath(getCurrentPath(), member));
           if (element != null && elements.getOrigin(element) != Elements.Origin.EXPLICIT) {
             continue;

@@ -1,7 +1,6 @@
 package dev.cairn.processor.validation;
 
 import com.sun.source.tree.AnnotationTree;
-import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.IdentifierTree;
@@ -9,15 +8,14 @@ import com.sun.source.tree.ImportTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodTree;
-import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
-import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
 import dev.cairn.Checkpoint;
 import dev.cairn.NotKeyed;
 import dev.cairn.Stage;
+import dev.cairn.processor.model.LocalScopeScanner;
 import dev.cairn.processor.model.PipelineReader;
 import dev.cairn.processor.model.Signatures;
 import java.util.ArrayList;
@@ -117,47 +115,16 @@ public final class AnnotationPlacementValidator {
   }
 
   /** Finds Cairn annotations inside method bodies, initializers and lambdas. */
-  private final class LocalDeclarations extends TreePathScanner<Void, Void> {
+  private final class LocalDeclarations extends LocalScopeScanner {
     private final Report report;
-    private int localDepth;
 
     LocalDeclarations(Report report) {
       this.report = report;
     }
 
     @Override
-    public Void visitBlock(BlockTree node, Void unused) {
-      localDepth++;
-      try {
-        return super.visitBlock(node, unused);
-      } finally {
-        localDepth--;
-      }
-    }
-
-    @Override
-    public Void visitLambdaExpression(LambdaExpressionTree node, Void unused) {
-      localDepth++;
-      try {
-        return super.visitLambdaExpression(node, unused);
-      } finally {
-        localDepth--;
-      }
-    }
-
-    @Override
-    public Void visitNewClass(NewClassTree node, Void unused) {
-      localDepth++;
-      try {
-        return super.visitNewClass(node, unused);
-      } finally {
-        localDepth--;
-      }
-    }
-
-    @Override
     public Void visitAnnotation(AnnotationTree node, Void unused) {
-      if (localDepth > 0) {
+      if (inLocalScope()) {
         String simpleName = simpleName(node.getAnnotationType());
         if (SIMPLE_NAMES.contains(simpleName) && isCairnAnnotation(node)) {
           check(simpleName);
