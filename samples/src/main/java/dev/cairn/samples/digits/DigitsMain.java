@@ -1,8 +1,10 @@
 package dev.cairn.samples.digits;
 
 import dev.cairn.runtime.Cairn;
+import dev.cairn.runtime.ProgressPolicy;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -10,10 +12,14 @@ import java.util.Locale;
  *
  * <pre>
  * java dev.cairn.samples.digits.DigitsMain [--data FILE] [--store DIR] [--epochs N] [--lr RATE]
- *     [--hidden UNITS] [--batch SIZE] [--seed SEED]
+ *     [--hidden UNITS] [--batch SIZE] [--seed SEED] [--save-every EPOCHS] [--grace-seconds S]
+ *     [--lock-lease-seconds S]
  * </pre>
  *
  * Run it twice with the same arguments: the second run reads every stage back from the store.
+ * Kill it while it trains ({@code kill -9}, Ctrl-C, a scheduler's SIGTERM) and run it again: it
+ * resumes at the last saved epoch and ends with the same weights, bit for bit, as a run that was
+ * never interrupted (compare the {@code model weights sha-256} line).
  */
 public final class DigitsMain {
   static final int DEFAULT_EPOCHS = 60;
@@ -32,6 +38,9 @@ public final class DigitsMain {
     int hidden = DEFAULT_HIDDEN;
     int batch = DEFAULT_BATCH;
     long seed = DEFAULT_SEED;
+    int saveEvery = 1;
+    int graceSeconds = 20;
+    int leaseSeconds = 30;
     try {
       for (int i = 0; i < args.length; i++) {
         String option = args[i];
@@ -51,8 +60,15 @@ public final class DigitsMain {
           case "--hidden" -> hidden = Integer.parseInt(value);
           case "--batch" -> batch = Integer.parseInt(value);
           case "--seed" -> seed = Long.parseLong(value);
+          case "--save-every" -> saveEvery = Integer.parseInt(value);
+          case "--grace-seconds" -> graceSeconds = Integer.parseInt(value);
+          case "--lock-lease-seconds" -> leaseSeconds = Integer.parseInt(value);
           default -> throw new IllegalArgumentException("unknown option " + option);
         }
+      }
+      if (saveEvery < 1 || graceSeconds < 0 || leaseSeconds < 1) {
+        throw new IllegalArgumentException("--save-every and --lock-lease-seconds must be at least 1,"
+            + " --grace-seconds at least 0");
       }
     } catch (IllegalArgumentException e) { // NumberFormatException too
       System.err.println("digits: " + e.getMessage());
@@ -65,22 +81,43 @@ public final class DigitsMain {
         "digits: %s, %d epochs, learning rate %s, %d hidden units, batch %d, seed %d, store %s%n",
         data, epochs, learningRate, hidden, batch, seed, store);
     long started = System.nanoTime();
-    Evaluation evaluation;
-    try (Cairn cairn = Cairn.builder().directory(store).build()) {
-      int total = epochs;
+    DigitsResult result;
+    try (Cairn cairn = Cairn.builder()
+        .directory(store)
+        .progressPolicy("digits.train", ProgressPolicy.everyCalls(saveEvery)) // one call per epoch
+        .preemptionGrace(Duration.ofSeconds(graceSeconds)) // after SIGTERM, before exiting
+        .lockLease(Duration.ofSeconds(leaseSeconds)) // how long a killed run's lock holds up the next
+        .build()) {
       DigitsPipeline pipeline = new ResumableDigitsPipeline(cairn, epochs, learningRate, hidden, batch, seed,
-          (epoch, loss) -> System.out.printf(Locale.ROOT,
-              "  epoch %3d/%d  training loss %.4f%n", epoch, total, loss));
-      evaluation = pipeline.run(data);
+          new ConsoleListener(epochs));
+      result = pipeline.run(data);
     }
+    Evaluation evaluation = result.evaluation();
     System.out.printf(Locale.ROOT, "test accuracy: %.4f (%d of %d test images)%n",
         evaluation.accuracy(), evaluation.correct(), evaluation.total());
+    System.out.println("model weights sha-256: " + result.model().sha256());
     System.out.printf(Locale.ROOT, "digits finished in %.1f s%n",
         (System.nanoTime() - started) / 1e9);
   }
 
+  /** One line per epoch, flushed at once: a killed run shows exactly how far it got. */
+  private record ConsoleListener(int epochs) implements TrainState.EpochListener {
+    @Override
+    public void epochDone(int epoch, double meanLoss) {
+      System.out.printf(Locale.ROOT, "  epoch %3d/%d  training loss %.4f%n", epoch, epochs, meanLoss);
+      System.out.flush();
+    }
+
+    @Override
+    public void resumed(int epoch) {
+      System.out.printf(Locale.ROOT, "  resumed at epoch %d of %d from a progress snapshot%n", epoch, epochs);
+      System.out.flush();
+    }
+  }
+
   private static String usage() {
-    return "usage: DigitsMain [--data FILE] [--store DIR] [--epochs N] [--lr RATE]"
-        + " [--hidden UNITS] [--batch SIZE] [--seed SEED]";
+    return "usage: DigitsMain [--data FILE] [--store DIR] [--epochs N] [--lr RATE] [--hidden UNITS]"
+        + " [--batch SIZE] [--seed SEED] [--save-every EPOCHS] [--grace-seconds S]"
+        + " [--lock-lease-seconds S]";
   }
 }

@@ -1,6 +1,10 @@
 package dev.cairn.samples.digits;
 
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * A multilayer perceptron with one hidden ReLU layer and a softmax output: {@code inputs ->
@@ -99,6 +103,26 @@ public record Model(
         && Arrays.equals(b1, other.b1)
         && Arrays.equals(w2, other.w2)
         && Arrays.equals(b2, other.b2);
+  }
+
+  /**
+   * SHA-256 of the shape and of every weight's bits, in hex: equal for two models exactly when
+   * (barring collisions) they are bit-identical, and short enough to print and compare.
+   */
+  public String sha256() {
+    ByteBuffer bytes = ByteBuffer.allocate(
+        4 * (3 + w1.length + b1.length + w2.length + b2.length)); // big-endian: fixed everywhere
+    bytes.putInt(inputs).putInt(hidden).putInt(classes);
+    for (float[] weights : new float[][] {w1, b1, w2, b2}) {
+      for (float weight : weights) {
+        bytes.putInt(Float.floatToRawIntBits(weight));
+      }
+    }
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.array()));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   @Override

@@ -3,11 +3,17 @@ package dev.cairn.samples.digits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DigitsPipelineTest {
 
@@ -75,43 +81,53 @@ class DigitsPipelineTest {
   }
 
   @Test
-  void sameConfigurationTrainsBitIdenticalWeights() throws IOException {
-    Split scaled = SampleData.scaledSplit();
-    Model first = SampleData.pipeline(2).train(scaled.train());
-    Model second = SampleData.pipeline(2).train(scaled.train());
-    assertTrue(first.sameAs(second));
-    Model otherEpochs = SampleData.pipeline(3).train(scaled.train());
-    assertFalse(first.sameAs(otherEpochs));
-  }
-
-  @Test
-  void trainingResumedFromASavedStateEndsBitIdentical() throws IOException {
-    Dataset train = SampleData.scaledSplit().train();
+  void sameConfigurationTrainsBitIdenticalWeights(@TempDir Path first, @TempDir Path second,
+      @TempDir Path third) throws IOException {
     TrainState.EpochListener quiet = (e, l) -> {};
-
-    TrainState uninterrupted = TrainState.fresh(64, 16, 10, 5);
-    MiniBatchSgd sgd = new MiniBatchSgd(uninterrupted.model(), 0.1f, 32);
-    for (int epoch = 0; epoch < 3; epoch++) {
-      uninterrupted = uninterrupted.nextEpoch(train, sgd, quiet);
-    }
-
-    TrainState state = TrainState.fresh(64, 16, 10, 5);
-    state = state.nextEpoch(train, new MiniBatchSgd(state.model(), 0.1f, 32), quiet);
-    // what a checkpoint after epoch 1 would hold, restored into fresh objects
-    TrainState saved = new TrainState(state.model().copy(), state.epoch(), state.randomState());
-    TrainState resumed = saved;
-    MiniBatchSgd resumedSgd = new MiniBatchSgd(resumed.model(), 0.1f, 32);
-    while (resumed.epoch() < 3) {
-      resumed = resumed.nextEpoch(train, resumedSgd, quiet);
-    }
-    assertTrue(uninterrupted.model().sameAs(resumed.model()));
+    Model one = SampleData.train(first, 2, quiet);
+    Model two = SampleData.train(second, 2, quiet);
+    assertTrue(one.sameAs(two));
+    assertEquals(one.sha256(), two.sha256());
+    Model otherEpochs = SampleData.train(third, 3, quiet);
+    assertFalse(one.sameAs(otherEpochs));
+    assertNotEquals(one.sha256(), otherEpochs.sha256());
   }
 
   @Test
-  void aFewEpochsAlreadyClassifyMostTestImages() throws IOException {
+  void trainingInterruptedByAnExceptionResumesToBitIdenticalWeights(
+      @TempDir Path store, @TempDir Path uninterruptedStore) throws IOException {
+    Model uninterrupted = SampleData.train(uninterruptedStore, 3, (e, l) -> {});
+
+    IllegalStateException crash = assertThrows(IllegalStateException.class,
+        () -> SampleData.train(store, 3, (epoch, loss) -> {
+          if (epoch == 2) {
+            throw new IllegalStateException("crash in epoch " + epoch);
+          }
+        }));
+    assertEquals("crash in epoch 2", crash.getMessage());
+
+    List<String> events = new ArrayList<>();
+    Model resumed = SampleData.train(store, 3, new TrainState.EpochListener() {
+      @Override
+      public void epochDone(int epoch, double meanLoss) {
+        events.add("epoch " + epoch);
+      }
+
+      @Override
+      public void resumed(int epoch) {
+        events.add("resumed at " + epoch);
+      }
+    });
+    // epoch 2 threw before its save: the snapshot after epoch 1 is the newest
+    assertEquals(List.of("resumed at 1", "epoch 2", "epoch 3"), events);
+    assertTrue(uninterrupted.sameAs(resumed));
+  }
+
+  @Test
+  void aFewEpochsAlreadyClassifyMostTestImages(@TempDir Path store) throws IOException {
     Split scaled = SampleData.scaledSplit();
-    DigitsPipeline pipeline = SampleData.pipeline(3);
-    Evaluation evaluation = pipeline.evaluate(pipeline.train(scaled.train()), scaled.test());
+    Model model = SampleData.train(store, 3, (e, l) -> {});
+    Evaluation evaluation = SampleData.pipeline(3).evaluate(model, scaled.test());
     assertEquals(scaled.test().rows(), evaluation.total());
     assertTrue(evaluation.accuracy() > 0.9, "accuracy " + evaluation.accuracy());
   }

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.samples.RunRecords;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,7 +83,7 @@ class DigitsRerunTest {
 
   /** Runs {@code DigitsMain} in a new JVM with this test's class path and waits for it. */
   private static Run digits(int epochs) throws IOException, InterruptedException {
-    Set<Path> recordsBefore = runRecords();
+    Set<Path> recordsBefore = RunRecords.list(store);
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> command = List.of(
         java.toString(),
@@ -108,41 +106,10 @@ class DigitsRerunTest {
     String output = Files.readString(log, StandardCharsets.UTF_8);
     assertEquals(0, process.exitValue(), "DigitsMain failed:\n" + output);
 
-    Set<Path> newRecords = new HashSet<>(runRecords());
+    Set<Path> newRecords = new HashSet<>(RunRecords.list(store));
     newRecords.removeAll(recordsBefore);
     assertEquals(1, newRecords.size(), "expected one new run record in " + store + "\n" + output);
-    return new Run(output, millis, readRecord(newRecords.iterator().next()));
-  }
-
-  private static Set<Path> runRecords() throws IOException {
-    Path runs = store.resolve("runs");
-    if (!Files.isDirectory(runs)) {
-      return Set.of();
-    }
-    try (Stream<Path> files = Files.list(runs)) {
-      return new HashSet<>(files.filter(f -> f.toString().endsWith(".tsv")).toList());
-    }
-  }
-
-  /** The record's rows as column name to value, by its header line. */
-  private static List<Map<String, String>> readRecord(Path record) throws IOException {
-    List<String> lines = Files.readAllLines(record, StandardCharsets.UTF_8);
-    List<String> header = Arrays.asList(lines.get(0).split("\t", -1));
-    assertTrue(header.containsAll(List.of("stage", "key", "outcome", "reason", "millis")),
-        "run record header: " + lines.get(0));
-    List<Map<String, String>> rows = new ArrayList<>();
-    for (String line : lines.subList(1, lines.size())) {
-      if (line.isEmpty()) {
-        continue;
-      }
-      String[] cells = line.split("\t", -1);
-      Map<String, String> row = new LinkedHashMap<>();
-      for (int i = 0; i < header.size(); i++) {
-        row.put(header.get(i), i < cells.length ? cells[i] : "");
-      }
-      rows.add(row);
-    }
-    return rows;
+    return new Run(output, millis, RunRecords.read(newRecords.iterator().next()));
   }
 
   /** What one run printed, how long it took and what its run record says. */

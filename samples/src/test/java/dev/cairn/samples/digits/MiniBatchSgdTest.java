@@ -3,6 +3,7 @@ package dev.cairn.samples.digits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class MiniBatchSgdTest {
@@ -30,8 +31,9 @@ class MiniBatchSgdTest {
     TrainState state = TrainState.fresh(train.features(), 32, DigitsPipeline.CLASSES, 1);
     double before = MiniBatchSgd.loss(state.model(), train);
     MiniBatchSgd sgd = new MiniBatchSgd(state.model(), 0.1f, 32);
+    SplittableRandom random = new SplittableRandom(1);
     for (int epoch = 0; epoch < 3; epoch++) {
-      state = state.nextEpoch(train, sgd, (e, loss) -> {});
+      state = state.nextEpoch(train, random, sgd, (e, loss) -> {});
     }
     double after = MiniBatchSgd.loss(state.model(), train);
     assertTrue(after < before / 3, "loss " + before + " -> " + after);
