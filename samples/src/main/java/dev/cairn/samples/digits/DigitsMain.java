@@ -104,13 +104,17 @@ public final class DigitsMain {
   private record ConsoleListener(int epochs) implements TrainState.EpochListener {
     @Override
     public void epochDone(int epoch, double meanLoss) {
-      System.out.printf(Locale.ROOT, "  epoch %3d/%d  training loss %.4f%n", epoch, epochs, meanLoss);
-      System.out.flush();
+      print(String.format(Locale.ROOT, "  epoch %3d/%d  training loss %.4f", epoch, epochs, meanLoss));
     }
 
     @Override
     public void resumed(int epoch) {
-      System.out.printf(Locale.ROOT, "  resumed at epoch %d of %d from a progress snapshot%n", epoch, epochs);
+      print(String.format(Locale.ROOT, "  resumed at epoch %d of %d from a progress snapshot", epoch, epochs));
+    }
+
+    /** One write per line: System.out's small buffer would otherwise send a line in pieces. */
+    private static void print(String line) {
+      System.out.println(line);
       System.out.flush();
     }
   }

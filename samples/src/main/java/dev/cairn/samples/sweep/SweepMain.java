@@ -31,7 +31,7 @@ public final class SweepMain {
   public static void main(String[] args) throws IOException {
     Path data = Path.of("data", "digits.csv.gz");
     Path store = Path.of(".cairn");
-    int epochs = 15;
+    int epochs = 20;
     List<Float> learningRates = List.of(0.03f, 0.1f, 0.3f);
     List<Integer> hiddenSizes = List.of(64, 256);
     int batch = 32;
