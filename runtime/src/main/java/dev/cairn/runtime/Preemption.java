@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * {@code System.exit}) while stages with {@link Progress} are running: a shutdown hook marks
  * termination as requested, so that {@link Progress#due()} turns true and each loop saves once
  * more; it waits for those saves for most of the grace period, then makes every pending snapshot
- * durable before the deadline and lets the JVM exit.
+ * durable before the deadline, releases the stage locks this JVM holds, and lets the JVM exit.
  *
  * <p>Schedulers send SIGTERM and then SIGKILL after a grace period of their own: SLURM after
  * {@code KillWait} (30 s by default, with {@code --signal} to warn earlier), Kubernetes after
@@ -23,10 +23,12 @@ final class Preemption {
   private final Duration grace;
   private final Set<Progress<?>> active = ConcurrentHashMap.newKeySet();
   private final Thread hook = new Thread(this::onTermination, "cairn-preemption");
+  private final Runnable releaseLocks;
   private volatile boolean requested;
 
-  Preemption(Duration grace) {
+  Preemption(Duration grace, Runnable releaseLocks) {
     this.grace = grace;
+    this.releaseLocks = releaseLocks;
     Runtime.getRuntime().addShutdownHook(hook);
   }
 
@@ -53,6 +55,14 @@ final class Preemption {
 
   private void onTermination() {
     requested = true;
+    try {
+      saveProgress();
+    } finally {
+      releaseLocks.run(); // the stages this JVM was computing will not finish: let others start
+    }
+  }
+
+  private void saveProgress() {
     if (active.isEmpty()) {
       return;
     }

@@ -1,6 +1,9 @@
 package dev.cairn.runtime;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -64,6 +67,7 @@ public final class Progress<S> {
   private long lastSaveNanos = System.nanoTime();
   private int sizeHint = 4096;
   private volatile long savedSincePreemption;
+  private long restoredSequence;
 
   private record Pending(long sequence, Codec.Serialized bytes, long rngState) {}
 
@@ -74,14 +78,30 @@ public final class Progress<S> {
     this.prefix = CheckpointNames.progressFolder(stage, frame.key.hash());
     this.policy = engine.settings().policyFor(stage);
     this.kept = engine.settings().snapshotsKept();
-    this.random = new DeterministicRandom(seed(frame.key.hash()));
+    this.random = new DeterministicRandom(seed(frame.key));
+  }
+
+  /** Outside any stage: nothing to restore, nothing saved, a generator seeded with 0. */
+  private Progress(Class<S> type) {
+    this.type = type;
+    this.engine = null;
+    this.stage = "(none)";
+    this.prefix = null;
+    this.policy = null;
+    this.kept = 0;
+    this.random = new DeterministicRandom(0);
   }
 
   /**
    * The progress of the stage call running on this thread.
    *
+   * <p>Called outside any stage — for example when the plain pipeline class, not its generated
+   * {@code Resumable} subclass, runs the method — it returns a detached progress: {@code restore}
+   * finds nothing, {@code due} is false, {@code save} does nothing, and {@code random} is seeded
+   * with 0. The computation then runs from start to end as it would without Cairn.
+   *
    * @param type the class of the state that {@link #save} takes and {@link #restore} returns
-   * @throws IllegalStateException outside a running {@code @Checkpoint} stage, or if this stage
+   * @throws IllegalStateException inside a stage without {@code @Checkpoint}, or if this stage
    *     call already uses a progress of another type
    */
   @SuppressWarnings("unchecked")
@@ -89,9 +109,7 @@ public final class Progress<S> {
     Objects.requireNonNull(type, "type");
     StageEngine.CallFrame frame = StageEngine.currentCall();
     if (frame == null) {
-      throw new IllegalStateException(
-          "Progress.of can only be called inside a running @Checkpoint stage, on the thread that "
-              + "runs it. Call it at the start of the stage method's body.");
+      return new Progress<>(type);
     }
     if (!frame.stage.checkpoint()) {
       throw new IllegalStateException(
@@ -115,6 +133,9 @@ public final class Progress<S> {
    * and the one before it is tried.
    */
   public Optional<S> restore() {
+    if (engine == null) {
+      return Optional.empty();
+    }
     List<String> names;
     try {
       names = new ArrayList<>(engine.store().list(prefix));
@@ -155,6 +176,7 @@ public final class Progress<S> {
       synchronized (writeLock) {
         sequence = Math.max(sequence, seq);
       }
+      restoredSequence = seq;
       return Optional.of(type.cast(state));
     } catch (CorruptCheckpointException e) {
       problem = e.getMessage();
@@ -180,6 +202,9 @@ public final class Progress<S> {
    * has been asked to terminate. Each call counts as one step for {@code everyCalls} policies.
    */
   public boolean due() {
+    if (engine == null) {
+      return false;
+    }
     callsSinceSave++;
     return engine.preemption().requested()
         || policy.due(callsSinceSave, System.nanoTime() - lastSaveNanos);
@@ -192,6 +217,9 @@ public final class Progress<S> {
    * @throws IllegalArgumentException if the state cannot be serialized, naming the stage
    */
   public void save(S state) {
+    if (engine == null) {
+      return;
+    }
     Codec.Serialized bytes;
     try {
       bytes = engine.codec().serialize(state, sizeHint);
@@ -267,6 +295,11 @@ public final class Progress<S> {
     }
   }
 
+  /** The sequence number of the snapshot {@link #restore} returned, or 0. */
+  long restoredSequence() {
+    return restoredSequence;
+  }
+
   /** Blocks until every snapshot saved so far is durable, or until {@code deadlineNanos}. */
   boolean flush(long deadlineNanos) {
     engine.snapshotWriter().execute(this::drain);
@@ -304,7 +337,18 @@ public final class Progress<S> {
     }
   }
 
-  private static long seed(Hash key) {
-    return Long.parseUnsignedLong(key.hex().substring(0, 16), 16);
+  /**
+   * The generator's seed: a hash of the call's stage id, arguments and fields — not of its code,
+   * version or invalidation generation, so a recomputation after an edit, a version bump or an
+   * invalidation draws the same numbers for the same inputs.
+   */
+  private static long seed(StageKey key) {
+    MessageDigest digest = Hash.newDigest();
+    key.inputs().forEach((name, value) -> {
+      if (!name.equals("code") && !name.equals("version") && !name.equals("generation")) {
+        digest.update((name + "=" + value + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    });
+    return ByteBuffer.wrap(digest.digest()).getLong();
   }
 }

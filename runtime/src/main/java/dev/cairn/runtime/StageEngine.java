@@ -98,7 +98,7 @@ final class StageEngine {
     this.store = store;
     this.locks = new StageLocks(store, lockLease);
     this.progressSettings = progressSettings;
-    this.preemption = new Preemption(progressSettings.preemptionGrace());
+    this.preemption = new Preemption(progressSettings.preemptionGrace(), this::releaseLocks);
     this.codec = codec;
     this.keys = new KeyBuilder(codec, results);
     this.recorder = recorder;
@@ -221,6 +221,9 @@ final class StageEngine {
       currentCall.set(frame.parent);
     }
     long computeNanos = System.nanoTime() - computeStart;
+    if (frame.progress != null && frame.progress.restoredSequence() > 0) {
+      reason = reason + "; resumed from progress snapshot " + frame.progress.restoredSequence();
+    }
 
     Codec.Serialized payload;
     try {
@@ -510,6 +513,12 @@ final class StageEngine {
 
   ProgressSettings settings() {
     return progressSettings;
+  }
+
+  private void releaseLocks() {
+    if (locks != null) {
+      locks.releaseAll();
+    }
   }
 
   Preemption preemption() {

@@ -3,9 +3,14 @@ package dev.cairn.runtime;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -22,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * the expiry every third of the lease while it computes and deletes the lock when done. Another
  * process that finds the lock waits, polling for the checkpoint to appear; if the lock is deleted
  * without a checkpoint (its owner failed) it competes for it again, and if its lease expired (its
- * owner was killed) it deletes it and competes for it. Locks only avoid duplicate work: checkpoints
+ * owner was killed) it deletes it and competes for it. A lock records its owner's boot id and
+ * process start time, so a waiter on the same machine sees at once that the owner is gone (a
+ * {@code kill -9}) instead of waiting out the lease. A JVM that is terminating releases its locks.
+ * Locks only avoid duplicate work: checkpoints
  * are committed with put-if-absent, so two processes that do compute the same key still leave one
  * complete checkpoint.
  */
@@ -31,7 +39,12 @@ final class StageLocks implements AutoCloseable {
 
   private final CheckpointStore store;
   private final Duration lease;
-  private final String owner = ProcessHandle.current().pid() + "/" + UUID.randomUUID();
+  private static final String BOOT_ID = bootId();
+  private static final long PID = ProcessHandle.current().pid();
+  private static final long STARTED = startMillis(ProcessHandle.current());
+
+  private final String owner = PID + "/" + UUID.randomUUID();
+  private final Set<Held> held = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "cairn-lease-renewer");
     thread.setDaemon(true);
@@ -52,6 +65,7 @@ final class StageLocks implements AutoCloseable {
       this.name = name;
       long period = Math.max(1, lease.toMillis() / 3);
       this.renewal = renewer.scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
+      held.add(this);
     }
 
     private void renew() {
@@ -64,6 +78,9 @@ final class StageLocks implements AutoCloseable {
 
     @Override
     public void close() {
+      if (!held.remove(this)) {
+        return;
+      }
       renewal.cancel(false);
       try {
         store.delete(name);
@@ -89,9 +106,16 @@ final class StageLocks implements AutoCloseable {
     if (current.isEmpty()) {
       return store.putIfAbsent(name, content()) ? new Acquired(new Held(name)) : new HeldByOther("?");
     }
-    if (current.get().expiresMillis < System.currentTimeMillis()) {
-      log.warn("Lock {} held by {} expired {} ms ago (its process probably died); taking it over.",
-          name, current.get().owner, System.currentTimeMillis() - current.get().expiresMillis);
+    Lease lease = current.get();
+    boolean ownerGone = lease.isOwnerGoneOnThisMachine();
+    if (ownerGone || lease.expiresMillis < System.currentTimeMillis()) {
+      if (ownerGone) {
+        log.warn("Lock {} is held by process {}, which is no longer running on this machine; "
+            + "taking it over.", name, lease.owner);
+      } else {
+        log.warn("Lock {} held by {} expired {} ms ago (its process probably died); taking it over.",
+            name, lease.owner, System.currentTimeMillis() - lease.expiresMillis);
+      }
       store.delete(name);
       if (store.putIfAbsent(name, content())) {
         return new Acquired(new Held(name));
@@ -100,7 +124,22 @@ final class StageLocks implements AutoCloseable {
     return new HeldByOther(current.get().owner);
   }
 
-  private record Lease(String owner, long expiresMillis) {}
+  private record Lease(String owner, long expiresMillis, String boot, long started) {
+    /** Whether the owner ran on this machine since its last boot and that process is gone. */
+    boolean isOwnerGoneOnThisMachine() {
+      if (BOOT_ID.isEmpty() || !BOOT_ID.equals(boot) || started == 0) {
+        return false;
+      }
+      long pid;
+      try {
+        pid = Long.parseLong(owner.substring(0, owner.indexOf('/')));
+      } catch (RuntimeException e) {
+        return false;
+      }
+      Optional<ProcessHandle> process = ProcessHandle.of(pid);
+      return process.isEmpty() || !process.get().isAlive() || startMillis(process.get()) != started;
+    }
+  }
 
   private Optional<Lease> read(String name) throws IOException {
     Optional<byte[]> bytes = store.get(name);
@@ -109,23 +148,25 @@ final class StageLocks implements AutoCloseable {
     }
     String owner = "?";
     long expires = 0;
+    String boot = "";
+    long started = 0;
     for (String line : new String(bytes.get(), StandardCharsets.UTF_8).split("\n")) {
       if (line.startsWith("owner=")) {
         owner = line.substring(6);
       } else if (line.startsWith("expires=")) {
-        try {
-          expires = Long.parseLong(line.substring(8));
-        } catch (NumberFormatException e) {
-          expires = 0; // unreadable: treat as expired
-        }
+        expires = parseLong(line.substring(8)); // unreadable: 0, treated as expired
+      } else if (line.startsWith("boot=")) {
+        boot = line.substring(5);
+      } else if (line.startsWith("started=")) {
+        started = parseLong(line.substring(8));
       }
     }
-    return Optional.of(new Lease(owner, expires));
+    return Optional.of(new Lease(owner, expires, boot, started));
   }
 
   private CheckpointStore.Content content() {
-    byte[] text = ("owner=" + owner + "\nexpires=" + (System.currentTimeMillis() + lease.toMillis()) + "\n")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] text = ("owner=" + owner + "\nexpires=" + (System.currentTimeMillis() + lease.toMillis())
+        + "\nboot=" + BOOT_ID + "\nstarted=" + STARTED + "\n").getBytes(StandardCharsets.UTF_8);
     return channel -> channel.write(ByteBuffer.wrap(text));
   }
 
@@ -133,8 +174,36 @@ final class StageLocks implements AutoCloseable {
     return lease;
   }
 
+  /** Releases every lock this process holds: it is terminating and will not finish them. */
+  void releaseAll() {
+    for (Held lock : held) {
+      lock.close();
+    }
+  }
+
   @Override
   public void close() {
     renewer.shutdownNow();
+  }
+
+  private static long parseLong(String text) {
+    try {
+      return Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static long startMillis(ProcessHandle process) {
+    return process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+  }
+
+  /** This boot of this machine (Linux), or empty where the platform does not say. */
+  private static String bootId() {
+    try {
+      return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
   }
 }

@@ -32,6 +32,10 @@ class ConcurrentRunsTest {
   public static void main(String[] args) throws Exception {
     Path store = Path.of(args[0]);
     Path log = Path.of(args[1]);
+    if (args.length > 2 && args[2].equals("hold")) {
+      holdALock(store);
+      return;
+    }
     Object pipeline = new Object();
     try (Cairn cairn = Cairn.builder().directory(store).summaryTo(null)
         .lockLease(Duration.ofSeconds(2)).build()) {
@@ -48,6 +52,16 @@ class ConcurrentRunsTest {
         return b.stream().mapToLong(Long::longValue).sum();
       });
       System.out.println("result=" + c);
+    }
+  }
+
+  /** Computes one long stage, so that the test can terminate this JVM while it holds the lock. */
+  private static void holdALock(Path store) {
+    try (Cairn cairn = Cairn.builder().directory(store).summaryTo(null).build()) {
+      PipelineStages.bind(cairn, new Object()).call(stage("long"), new Object[] {1}, () -> {
+        Thread.sleep(60_000);
+        return 1;
+      });
     }
   }
 
@@ -71,12 +85,61 @@ class ConcurrentRunsTest {
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
-  private static Process start(Path store, Path log) throws IOException {
-    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+  private static Process start(Path store, Path log, String... mode) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), ConcurrentRunsTest.class.getName(),
-        store.toString(), log.toString())
-        .redirectErrorStream(true)
-        .start();
+        store.toString(), log.toString()));
+    command.addAll(List.of(mode));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+
+  private static List<Path> locks(Path store) throws IOException {
+    if (!Files.exists(store.resolve("locks"))) {
+      return List.of();
+    }
+    try (var files = Files.walk(store.resolve("locks"))) {
+      return files.filter(p -> p.toString().endsWith(".lock")).toList();
+    }
+  }
+
+  @Test
+  void lockOfAProcessKilledOnThisMachineIsTakenOverWithoutWaitingForTheLease() throws Exception {
+    Path store = dir.resolve("store");
+    Path log = dir.resolve("computed.log");
+    Process holder = start(store, log, "hold");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (locks(store).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertEquals(1, locks(store).size(), "the holder took its lock");
+    holder.destroyForcibly(); // SIGKILL: the lock stays, with a 30 s lease
+    assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(1, locks(store).size());
+
+    StageLocks locks = new StageLocks(new LocalDirectoryStore(store), Duration.ofSeconds(30));
+    long started = System.nanoTime();
+    StageLocks.Attempt attempt = locks.tryLock(dir.relativize(locks(store).get(0)).toString()
+        .substring("store/".length()));
+    assertTrue(attempt instanceof StageLocks.Acquired, "taken over: " + attempt);
+    assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5), "without waiting for the lease");
+    ((StageLocks.Acquired) attempt).lock().close();
+    locks.close();
+    Reliability.record("lock of a SIGKILLed process on this machine taken over at once", 1, 0);
+  }
+
+  @Test
+  void terminatedJvmReleasesItsLocks() throws Exception {
+    Path store = dir.resolve("store");
+    Process holder = start(store, dir.resolve("computed.log"), "hold");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (locks(store).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertEquals(1, locks(store).size(), "the holder took its lock");
+    holder.toHandle().destroy(); // SIGTERM
+    assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(List.of(), locks(store), "released on SIGTERM");
   }
 
   @Test

@@ -80,7 +80,21 @@ class ProgressTest {
     double[] resumed = runTraining(-1);
     assertArrayEquals(uninterrupted, resumed);
     assertEquals(10, pipeline.runs.get(), "every step ran exactly once across the three runs");
+    try (Cairn cairn = Stages.open(dir)) {
+      call(cairn, pipeline, train, () -> train(10, -1), 10);
+      assertEquals(Outcome.DISK, cairn.lastRun().calls().get(0).outcome());
+    }
     assertEquals(List.of(), snapshots(), "snapshots are removed once the result is checkpointed");
+  }
+
+  @Test
+  void resumedCallSaysSoInItsRecord() {
+    assertThrows(Crash.class, () -> runTraining(4));
+    try (Cairn cairn = Stages.open(dir)) {
+      call(cairn, pipeline, train, () -> train(10, -1), 10);
+      String reason = cairn.lastRun().calls().get(0).reason();
+      assertTrue(reason.endsWith("; resumed from progress snapshot 4"), reason);
+    }
   }
 
   @Test
@@ -109,9 +123,15 @@ class ProgressTest {
   }
 
   @Test
-  void progressOutsideACheckpointedStageIsAClearError() {
-    IllegalStateException outside = assertThrows(IllegalStateException.class, () -> Progress.of(State.class));
-    assertTrue(outside.getMessage().contains("inside a running @Checkpoint stage"));
+  void outsideAnyStageProgressIsDetachedSoThePlainClassStillRuns() {
+    double[] plain = train(10, -1);
+    assertEquals(10, pipeline.runs.get());
+    assertArrayEquals(plain, train(10, -1), "detached progress is deterministic too");
+    assertEquals(List.of(), snapshots());
+  }
+
+  @Test
+  void progressInAStageWithoutCheckpointIsAClearError() {
     try (Cairn cairn = Stages.open(dir)) {
       IllegalStateException memo = assertThrows(IllegalStateException.class,
           () -> call(cairn, pipeline, Stages.memoized("test.memo"), () -> Progress.of(State.class)));
