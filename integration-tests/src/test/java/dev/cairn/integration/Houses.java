@@ -56,10 +56,13 @@ final class Houses {
         .orElseThrow(() -> new IllegalStateException("no JDK with javac found"));
   }
 
-  /** The pipeline's sources and data in {@code folder}, compiled by {@link #jdk()}. */
+  /**
+   * The pipeline's sources and data in {@code folder}, compiled by {@link #jdk()}; asserts that
+   * they and the generated code compile without a single warning under {@code -Xlint:all}.
+   */
   static PipelineProject compiled(Path folder) throws IOException, InterruptedException {
     PipelineProject project = PipelineProject.fromResources("houses", folder);
-    project.compile(jdk());
+    assertEquals("", project.compile(jdk()), "javac's warnings");
     return project;
   }
 

@@ -17,6 +17,7 @@ import static dev.cairn.integration.Houses.run;
 import static dev.cairn.integration.Houses.upstream;
 import static dev.cairn.integration.RunRecord.Expected.computed;
 import static dev.cairn.integration.RunRecord.Expected.fromDisk;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -340,7 +341,7 @@ class IncrementalRerunTest {
         "no JDK 25 found: set -Dcairn.jdk25=<JDK 25 home> to run this scenario");
     PipelineProject project = firstRun(folder);
 
-    project.compile(jdk25.get());
+    assertEquals("", project.compile(jdk25.get()), "JDK 25 javac's warnings");
 
     assertAllReused(project);
   }

@@ -32,13 +32,14 @@ import java.util.stream.Stream;
  *   data/       input files (edited by {@link #edit})
  *   classes/    javac's output, emptied before each {@link #compile}
  *   generated/  the sources the processor generated
- *   store/      the Cairn store a run may use (the project passes it on the command line)
+ *   store/      for the Cairn store: {@link #run} reads the run records there, so the
+ *               command line must tell the pipeline to use it
  *   logs/       output of each javac and java process
  * </pre>
  *
  * <p>Compiling and starting JVMs dominate the time of these tests, so a compiled project is
- * meant to be shared: compile one, then {@link #copyTo} a folder per test (sources, data and
- * classes, no store).
+ * meant to be shared: compile one, then {@link #copyTo} a folder per test (everything but the
+ * store and the logs).
  */
 final class PipelineProject {
   /** Short-lived JVMs start faster with only the client compiler and the serial collector. */
@@ -147,7 +148,7 @@ final class PipelineProject {
    * javac in a separate process, {@code --release 17}, Cairn's processor on the processor path
    * and {@code -Xlint:all}.
    *
-   * @return what javac printed (warnings, notes)
+   * @return what javac printed (warnings, notes): nothing for a clean compilation
    * @throws AssertionError if javac fails
    */
   String compile(Jdk jdk) throws IOException, InterruptedException {
@@ -177,7 +178,7 @@ final class PipelineProject {
     Finished javac = execute("javac-" + jdk.feature(), command);
     if (javac.exitCode() != 0) {
       fail("javac (" + jdk + ") failed with exit code " + javac.exitCode() + ":\n"
-          + javac.output());
+          + javac.describe());
     }
     return javac.output();
   }
@@ -202,16 +203,21 @@ final class PipelineProject {
     command.addAll(arguments);
     Finished java = execute("java", command);
     if (java.exitCode() != 0) {
-      fail(mainClass + " failed with exit code " + java.exitCode() + ":\n" + java.output());
+      fail(mainClass + " failed with exit code " + java.exitCode() + ":\n" + java.describe());
     }
     Set<Path> created = new HashSet<>(runRecords(store));
     created.removeAll(before);
     assertEquals(1, created.size(),
-        "expected one new run record in " + store.resolve("runs") + "\n" + java.output());
+        "expected one new run record in " + store.resolve("runs") + "\n" + java.describe());
     return RunRecord.read(created.iterator().next(), java.output());
   }
 
-  private record Finished(int exitCode, String output) {}
+  /** A finished process: its exit code, its command line and what it printed. */
+  private record Finished(int exitCode, List<String> command, String output) {
+    String describe() {
+      return "$ " + String.join(" ", command) + "\n" + output;
+    }
+  }
 
   /** Runs a command in the project's folder, its output to a log file, within the timeout. */
   private Finished execute(String name, List<String> command)
@@ -228,8 +234,7 @@ final class PipelineProject {
       fail(name + " did not finish in " + TIMEOUT_MINUTES + " minutes: " + command + "\n"
           + Files.readString(log, StandardCharsets.UTF_8));
     }
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    return new Finished(process.exitValue(), "$ " + String.join(" ", command) + "\n" + output);
+    return new Finished(process.exitValue(), command, Files.readString(log, StandardCharsets.UTF_8));
   }
 
   private static Set<Path> runRecords(Path store) throws IOException {
