@@ -149,6 +149,55 @@ class KeyCornerCasesTest {
   }
 
   @Test
+  @Disabled("blocked by the processor's fingerprint: a call through an interface reaches only the "
+      + "interface method, never its implementations in the same compilation (StageFingerprinter"
+      + ".Walk.referenced), so an edit in the implementation reuses stale checkpoints")
+  @DisplayName("4. a method of another class reached through an interface edited: the stage "
+      + "calling it and its dependents recompute")
+  void editedImplementationOfAnInterfaceRecomputesTheStageCallingIt(@TempDir Path folder)
+      throws Exception {
+    PipelineProject project = compiled.copyTo(folder);
+    project.create("src/com/example/houses/Loss.java", """
+        package com.example.houses;
+
+        /** How a prediction error is penalized: its derivative drives training. */
+        interface Loss {
+          double gradient(double error);
+        }
+        """);
+    project.create("src/com/example/houses/SquaredLoss.java", """
+        package com.example.houses;
+
+        final class SquaredLoss implements Loss {
+          @Override
+          public double gradient(double error) {
+            return error;
+          }
+        }
+        """);
+    project.edit(PIPELINE, "    double[] weights = initialWeights(x[0].length);\n",
+        "    double[] weights = initialWeights(x[0].length);\n"
+            + "    Loss loss = new SquaredLoss();\n");
+    project.edit(PIPELINE, "double error = Model.predict(weights, x[i]) - y[i];",
+        "double error = loss.gradient(Model.predict(weights, x[i]) - y[i]);");
+    project.compile(jdk());
+    firstRun(project);
+
+    // clip the gradient: a different model
+    project.edit("src/com/example/houses/SquaredLoss.java", "    return error;",
+        "    return Math.max(-50, Math.min(50, error));");
+    project.compile(jdk());
+
+    run(project).assertExactly(
+        fromDisk(LOAD),
+        fromDisk(FEATURES),
+        computed(TRAIN, CODE_CHANGED),
+        fromDisk(BASELINE),
+        computed(EVALUATE, upstream(TRAIN, "model")));
+    assertAllReused(project);
+  }
+
+  @Test
   @Disabled("blocked by Codec writing Set.of/Map.of (and HashSet/HashMap of enums) in iteration "
       + "order, which differs between JVMs (ImmutableCollections.SALT, identity hash codes): the "
       + "field's hash changes, so the stage recomputes every run ('field 'blank' changed')")
