@@ -13,6 +13,8 @@
 #   --skip-digits     do not time the digits sample
 #   --rebuild         rebuild benchmarks.jar even if it looks up to date
 #   --jmh "ARGS"      extra JMH arguments, appended last (e.g. "-f 2")
+#   --report-only     do not run anything: rewrite the report from the last run's results
+#                     (benchmarks/target/jmh-<mode>.json), e.g. after editing analysis.md
 #
 # Environment:
 #   CAIRN_BENCH_DIR   where stores and baseline files are written, one file system for both
@@ -32,6 +34,7 @@ INCLUDE=""
 DIGITS=yes
 REBUILD=no
 EXTRA=""
+REPORT_ONLY=no
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) MODE=quick ;;
@@ -40,7 +43,8 @@ while [ $# -gt 0 ]; do
     --skip-digits) DIGITS=no ;;
     --rebuild) REBUILD=yes ;;
     --jmh) EXTRA="$2"; shift ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    --report-only) REPORT_ONLY=yes ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -57,6 +61,20 @@ if [ -z "$OUT" ]; then
   if [ "$MODE" = full ]; then OUT="$HERE/RESULTS.md"; else OUT="$TARGET/RESULTS-quick.md"; fi
 fi
 
+JSON="$TARGET/jmh-$MODE.json"
+DIGITS_TSV="$TARGET/digits-$MODE.tsv"
+META="$TARGET/run-$MODE.meta"
+RUN_JAR="$TARGET/run-$MODE/benchmarks.jar"
+loadavg() { if [ -r /proc/loadavg ]; then cut -d' ' -f1-3 /proc/loadavg; else uptime | sed 's/.*load averages*: //'; fi; }
+
+if [ "$REPORT_ONLY" = yes ]; then
+  if [ ! -f "$JSON" ] || [ ! -f "$META" ] || [ ! -f "$RUN_JAR" ]; then
+    echo "run.sh: no earlier $MODE run to report on (need $JSON, $META, $RUN_JAR)" >&2
+    exit 1
+  fi
+  # shellcheck disable=SC1090 # written by an earlier run of this script
+  . "$META"
+else # (not indented: the rest of this block is the run itself)
 # --- build the jar if it is missing or older than its sources or the installed runtime --------
 RUNTIME_JAR="$HOME/.m2/repository/dev/cairn/cairn-runtime/0.1.0-SNAPSHOT/cairn-runtime-0.1.0-SNAPSHOT.jar"
 stale() {
@@ -74,12 +92,10 @@ fi
 
 # A private copy: a build of the whole project while this runs must not swap the jar under JMH's
 # forks.
-RUN_JAR="$TARGET/run-$MODE/benchmarks.jar"
 mkdir -p "$(dirname "$RUN_JAR")"
 cp "$JAR" "$RUN_JAR"
 
 # --- JMH --------------------------------------------------------------------------------------
-JSON="$TARGET/jmh-$MODE.json"
 JMH_ARGS=(-foe true -rf json -rff "$JSON")
 if [ "$MODE" = quick ]; then
   JMH_ARGS+=(-f 1 -wi 0 -i 1 -w 100ms -r 100ms
@@ -93,13 +109,11 @@ JMH_ARGS+=($EXTRA)
 COMMAND="CAIRN_BENCH_DIR=$CAIRN_BENCH_DIR $JAVA -jar $RUN_JAR ${JMH_ARGS[*]}"
 COMMAND="${COMMAND//$ROOT\//}"
 STARTED="$(date -u '+%Y-%m-%d %H:%M UTC')"
-loadavg() { if [ -r /proc/loadavg ]; then cut -d' ' -f1-3 /proc/loadavg; else uptime | sed 's/.*load averages*: //'; fi; }
 LOAD_BEFORE="$(loadavg)"
 echo "== $COMMAND"
 "$JAVA" -jar "$RUN_JAR" "${JMH_ARGS[@]}"
 
 # --- digits sample: whole-process time of a first and a second run, and the JVM floor -----------
-DIGITS_TSV="$TARGET/digits-$MODE.tsv"
 rm -f "$DIGITS_TSV"
 SAMPLES="$ROOT/samples/target/classes"
 now() { date +%s%N; }
@@ -139,8 +153,16 @@ else
     "${SAMPLES#"$ROOT/"}" > "$DIGITS_TSV"
 fi
 
-# --- report -----------------------------------------------------------------------------------
 LOAD_AFTER="$(loadavg)"
+{
+  printf 'COMMAND=%q\n' "$COMMAND"
+  printf 'STARTED=%q\n' "$STARTED"
+  printf 'LOAD_BEFORE=%q\n' "$LOAD_BEFORE"
+  printf 'LOAD_AFTER=%q\n' "$LOAD_AFTER"
+} > "$META"
+fi # REPORT_ONLY
+
+# --- report -----------------------------------------------------------------------------------
 "$JAVA" -cp "$RUN_JAR" dev.cairn.benchmarks.report.Report \
   --json "$JSON" --out "$OUT" --mode "$MODE" --command "$COMMAND" --date "$STARTED" \
   --digits "$DIGITS_TSV" --bench-dir "$CAIRN_BENCH_DIR" --analysis "$HERE/analysis.md" \
