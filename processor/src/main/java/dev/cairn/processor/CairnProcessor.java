@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,6 +30,7 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
 /**
@@ -62,6 +64,8 @@ public final class CairnProcessor extends AbstractProcessor {
   private final Map<String, Set<String>> deferred = new LinkedHashMap<>();
   /** Pipeline classes already handled (written or reported), by qualified name. */
   private final Set<String> done = new HashSet<>();
+  /** Every class with source seen so far, in the order javac listed them. */
+  private final List<TypeElement> compilationTypes = new ArrayList<>();
 
   @Override
   public synchronized void init(ProcessingEnvironment environment) {
@@ -99,6 +103,7 @@ public final class CairnProcessor extends AbstractProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    collectCompilationTypes(ElementFilter.typesIn(round.getRootElements()));
     Report report = new Report();
     placement.validate(round, report);
     if (round.processingOver()) {
@@ -123,6 +128,16 @@ public final class CairnProcessor extends AbstractProcessor {
     return false;
   }
 
+  /** Adds the classes with source of this round, and their member classes, to the compilation. */
+  private void collectCompilationTypes(Iterable<TypeElement> types) {
+    for (TypeElement type : types) {
+      if (trees != null && trees.getPath(type) != null) {
+        compilationTypes.add(type);
+      }
+      collectCompilationTypes(ElementFilter.typesIn(type.getEnclosedElements()));
+    }
+  }
+
   /** A step for this round: the guard's caches hold trees, which javac replaces each round. */
   private PipelineStep newStep() {
     if (trees == null) {
@@ -130,7 +145,7 @@ public final class CairnProcessor extends AbstractProcessor {
     }
     AttributionGuard guard = new AttributionGuard(trees, elements);
     StageFingerprinter fingerprinter =
-        new StageFingerprinter(trees, elements, names, reader::stageId, guard);
+        new StageFingerprinter(trees, elements, names, reader::stageId, guard, compilationTypes);
     return new PipelineStep(trees, reader, validator, guard, fingerprinter, writer, trace);
   }
 

@@ -282,6 +282,65 @@ class FingerprintTest {
         fingerprints(edited, "p.ResumableWidths"));
   }
 
+  @Test
+  void implementationOfAnInterfaceCalledByTheStageIsReached() {
+    String loss = """
+        package p;
+        interface Loss {
+          double of(double error);
+          final class Squared implements Loss { public double of(double e) { return e * e; } }
+          final class Absolute implements Loss { public double of(double e) { return Math.abs(e); } }
+        }
+        """;
+    String pipeline = """
+        package p;
+        import dev.cairn.Stage;
+        class Trainer {
+          private final Loss loss = new Loss.Squared();
+          @Stage double train(double error) { return loss.of(error); }
+        }
+        """;
+    Map<String, String> before = twoFiles("p.Loss", loss, pipeline);
+    assertNotEquals(before, twoFiles("p.Loss", loss.replace("e * e", "e * e * 0.5"), pipeline),
+        "an implementation the call may dispatch to");
+    assertNotEquals(before, twoFiles("p.Loss", loss.replace("Math.abs(e)", "Math.abs(-e)"), pipeline),
+        "any implementation in the compilation counts: more recomputation, never a stale result");
+  }
+
+  @Test
+  void methodsOfAnObjectCreatedByTheStageAreReached() {
+    String comparator = """
+        package p;
+        import java.util.Comparator;
+        class ByLength implements Comparator<String> {
+          public int compare(String a, String b) { return a.length() - b.length(); }
+        }
+        """;
+    String pipeline = """
+        package p;
+        import dev.cairn.Stage;
+        import java.util.ArrayList;
+        import java.util.List;
+        class Trainer {
+          @Stage List<String> sort(List<String> words) {
+            List<String> copy = new ArrayList<>(words);
+            copy.sort(new ByLength());
+            return copy;
+          }
+        }
+        """;
+    assertNotEquals(twoFiles("p.ByLength", comparator, pipeline),
+        twoFiles("p.ByLength", comparator.replace("a.length() - b.length()", "b.length() - a.length()"), pipeline),
+        "List.sort calls ByLength.compare, which the stage never names");
+  }
+
+  /** Fingerprints of {@code p.ResumableTrainer}, compiled beside a file of helpers. */
+  private static Map<String, String> twoFiles(String helperName, String helpers, String pipeline) {
+    Compilation compilation = compile(source(helperName, helpers), source("p.Trainer", pipeline));
+    assertThat(compilation).succeededWithoutWarnings();
+    return fingerprints(compilation, "p.ResumableTrainer");
+  }
+
   /** Stage id to fingerprint for {@code p.<first class>}'s generated class. */
   private static Map<String, String> fingerprintsOf(String text) {
     String simpleName = text.replaceAll("(?s).*?\\nclass (\\w+).*", "$1");

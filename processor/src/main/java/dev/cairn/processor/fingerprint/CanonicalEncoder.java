@@ -103,6 +103,12 @@ final class CanonicalEncoder extends TreePathScanner<Void, Void> {
     String referenced(Element symbol, TreePath site, boolean viaSuper);
 
     void unresolved(String name);
+
+    /**
+     * A name in a member written syntax-only (no symbols), which the walk reaches conservatively
+     * by name.
+     */
+    void unattributed(String name);
   }
 
   private static final Method CASE_GET_LABELS = method(CaseTree.class, "getLabels");
@@ -201,6 +207,7 @@ final class CanonicalEncoder extends TreePathScanner<Void, Void> {
   /** Writes the symbol that the current node resolves to, and tells the listener. */
   private void symbol(String name, boolean viaSuper) {
     if (!resolve) {
+      listener.unattributed(name);
       return;
     }
     TreePath path = getCurrentPath();

@@ -8,6 +8,8 @@ import com.sun.source.util.Trees;
 import dev.cairn.NotKeyed;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -26,6 +28,7 @@ import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
 /**
@@ -71,14 +74,21 @@ public final class StageFingerprinter {
   private final CanonicalNames names;
   private final StageIdentity stages;
   private final AttributionGuard guard;
+  private final Collection<TypeElement> compilation;
 
+  /**
+   * @param compilation every class of the compilation with source (top-level and member
+   *     classes): where overrides of a virtually called method, and members named in code that
+   *     cannot be attributed, are looked for
+   */
   public StageFingerprinter(Trees trees, Elements elements, CanonicalNames names,
-      StageIdentity stages, AttributionGuard guard) {
+      StageIdentity stages, AttributionGuard guard, Collection<TypeElement> compilation) {
     this.trees = trees;
     this.elements = elements;
     this.names = names;
     this.stages = stages;
     this.guard = guard;
+    this.compilation = compilation;
   }
 
   /** Whether {@code method}'s source tree is available, so that it can be fingerprinted. */
@@ -225,6 +235,11 @@ public final class StageFingerprinter {
         if (isReachable(method)) {
           enqueue(method);
         }
+        if (method.getKind() == ElementKind.CONSTRUCTOR) {
+          enqueueMethodsOf((TypeElement) method.getEnclosingElement());
+        } else if (isVirtual(method)) {
+          enqueueOverridesOf(method);
+        }
         return null;
       }
       if (symbol.getKind() == ElementKind.FIELD) {
@@ -240,6 +255,73 @@ public final class StageFingerprinter {
         }
       }
       return null;
+    }
+
+    /**
+     * A member written syntax-only reaches, conservatively, every method and field of that name
+     * in the compilation: more code than it calls, never less.
+     */
+    @Override
+    public void unattributed(String name) {
+      List<Element> named = new ArrayList<>();
+      for (TypeElement type : compilation) {
+        for (Element member : type.getEnclosedElements()) {
+          if (member.getSimpleName().contentEquals(name)
+              && (member.getKind() == ElementKind.METHOD || member.getKind() == ElementKind.FIELD)) {
+            named.add(member);
+          }
+        }
+      }
+      named.sort(Comparator.comparing(names::symbol));
+      for (Element member : named) {
+        if (member instanceof ExecutableElement && stages.stageId((ExecutableElement) member).isPresent()) {
+          continue; // another stage: it has a key of its own
+        }
+        if (member instanceof ExecutableElement && !isReachable((ExecutableElement) member)) {
+          continue;
+        }
+        referenced(member, null, false);
+      }
+    }
+
+    /**
+     * A virtual call may run any override of the method that the compilation declares, so each
+     * is reached too (in a fixed order, so the text does not depend on the order of source files).
+     */
+    private void enqueueOverridesOf(ExecutableElement method) {
+      List<ExecutableElement> overrides = new ArrayList<>();
+      for (TypeElement type : compilation) {
+        for (ExecutableElement candidate : ElementFilter.methodsIn(type.getEnclosedElements())) {
+          if (candidate != method && candidate.getSimpleName().equals(method.getSimpleName())
+              && elements.overrides(candidate, method, type) && isReachable(candidate)
+              && stages.stageId(candidate).isEmpty()) {
+            overrides.add(candidate);
+          }
+        }
+      }
+      overrides.sort(Comparator.comparing(names::symbol));
+      overrides.forEach(this::enqueue);
+    }
+
+    /**
+     * An instance created here may be handed to code that calls any of its methods (a
+     * {@code Comparator} given to {@code List.sort}), so creating an instance of a class of the
+     * compilation reaches all its methods and those of its superclasses with source.
+     */
+    private void enqueueMethodsOf(TypeElement type) {
+      for (TypeElement t = type; t != null; t = superclass(t)) {
+        for (ExecutableElement candidate : ElementFilter.methodsIn(t.getEnclosedElements())) {
+          if (isReachable(candidate) && stages.stageId(candidate).isEmpty()) {
+            enqueue(candidate);
+          }
+        }
+      }
+    }
+
+    private boolean isVirtual(ExecutableElement method) {
+      Set<Modifier> modifiers = method.getModifiers();
+      return method.getKind() == ElementKind.METHOD && !modifiers.contains(Modifier.STATIC)
+          && !modifiers.contains(Modifier.PRIVATE) && !modifiers.contains(Modifier.FINAL);
     }
 
     @Override
