@@ -93,8 +93,8 @@ public final class Cairn implements AutoCloseable {
   }
 
   /**
-   * Deletes the checkpoint of one call of a stage, by its key (as in the run record), so that the
-   * call recomputes. Stages its result was passed to are reused if it recomputes to the same bytes.
+   * Invalidates the checkpoint of one call of a stage, by its key (as in the run record): the call
+   * recomputes, and so do the stages its result is passed to. Recorded in the store.
    *
    * @return whether such a checkpoint existed
    * @throws IllegalArgumentException if {@code key} is not a 64-digit hex key

@@ -35,6 +35,11 @@ final class CheckpointNames {
     return "explain/" + folderName(stageId) + "/last";
   }
 
+  /** How often one key of a stage was invalidated by {@code Cairn.invalidate(stage, key)}. */
+  static String keyInvalidation(String stageId, Hash key) {
+    return "invalidations/" + folderName(stageId) + ".keys/" + key.hex();
+  }
+
   /** The stage's invalidation generation, bumped by {@code Cairn.invalidate}. */
   static String generation(String stageId) {
     return "invalidations/" + folderName(stageId);

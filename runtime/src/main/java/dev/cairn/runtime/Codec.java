@@ -108,6 +108,11 @@ final class Codec {
     return deserialize(data, 0, data.length, ByteOrder.nativeOrder());
   }
 
+  /** One value serialized with a Kryo instance of its own (so no shared reference state). */
+  private byte[] serializeAlone(Object value) {
+    return serialize(value);
+  }
+
   /** The class loader checkpoints are deserialized with. */
   static ClassLoader classLoader() {
     ClassLoader context = Thread.currentThread().getContextClassLoader();
@@ -136,7 +141,7 @@ final class Codec {
     }
   }
 
-  private static Kryo newKryo() {
+  private Kryo newKryo() {
     Kryo kryo = new Kryo(new RecordingClassResolver(), new MapReferenceResolver());
     CompatibleFieldSerializer.CompatibleFieldSerializerConfig compatible =
         new CompatibleFieldSerializer.CompatibleFieldSerializerConfig();
@@ -147,6 +152,7 @@ final class Codec {
     kryo.setReferences(true);
     kryo.setClassLoader(classLoader());
     kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+    CanonicalSerializers.register(kryo, this::serializeAlone);
     ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
     kryo.addDefaultSerializer(float[].class, new FloatArraySerializer());
     kryo.addDefaultSerializer(double[].class, new DoubleArraySerializer());

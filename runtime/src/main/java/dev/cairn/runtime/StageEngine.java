@@ -150,6 +150,10 @@ final class StageEngine {
     }
     Lookup found = readCheckpoint(pipeline, stage, key);
     String reason = staleReason != null ? staleReason : found.missReason;
+    if (staleReason == null && found.stored == null && keyInvalidations(stage.id(), key.hash()) > 0
+        && reason.startsWith("no checkpoint for this key (its inputs equal")) {
+      reason = "invalidated (this key)";
+    }
     StageLocks.Held lock = null;
     long pollMillis = 50;
     boolean announced = false;
@@ -242,7 +246,7 @@ final class StageEngine {
           Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, 0));
       return value;
     }
-    StoredResult stored = StoredResult.of(payload, computeNanos, stage.id(), salt(key), frame.trace);
+    StoredResult stored = StoredResult.of(payload, computeNanos, stage.id(), salt(stage, key), frame.trace);
     memory.put(key.hash(), stored);
     results.register(value, stored);
     mine.complete(stored);
@@ -278,10 +282,28 @@ final class StageEngine {
     }
   }
 
-  private static String salt(StageKey key) {
+  /**
+   * What salts a result's identity: the stage's version and invalidation generation, and how
+   * often this very key was invalidated, so that each of those recomputes the direct dependents.
+   */
+  private String salt(StageDescriptor stage, StageKey key) {
     String version = key.inputs().get("version");
     String generation = key.inputs().get("generation");
-    return version.isEmpty() && generation.equals("0") ? "" : version + "\0" + generation;
+    long keyInvalidations = stage.checkpoint() ? keyInvalidations(stage.id(), key.hash()) : 0;
+    if (version.isEmpty() && generation.equals("0") && keyInvalidations == 0) {
+      return "";
+    }
+    return version + "\0" + generation + (keyInvalidations == 0 ? "" : "\0" + keyInvalidations);
+  }
+
+  private long keyInvalidations(String stageId, Hash key) {
+    try {
+      return store.get(CheckpointNames.keyInvalidation(stageId, key))
+          .map(b -> Long.parseLong(new String(b, StandardCharsets.UTF_8).trim()))
+          .orElse(0L);
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
   }
 
   /** Why a traced nested call would not be answered the same way now, or null if all would. */
@@ -371,7 +393,7 @@ final class StageEngine {
     }
     StoredResult stored = new StoredResult(frame.file(), frame.payloadOffset(),
         frame.payloadLength(), frame.order(), CheckpointMetadata.computeNanos(frame.metadata()),
-        stage.id(), salt(key), trace, java.util.Set.of());
+        stage.id(), salt(stage, key), trace, java.util.Set.of());
     try {
       return new Lookup(stored, stored.decode(codec), null);
     } catch (RuntimeException | LinkageError e) {
@@ -495,10 +517,15 @@ final class StageEngine {
     return removed;
   }
 
-  /** Deletes one checkpoint of a stage, by key. */
+  /**
+   * Invalidates one checkpoint of a stage, by key: deletes it and counts the invalidation, which
+   * salts the identity of the recomputed result so that its dependents recompute too.
+   */
   boolean invalidate(String stageId, String keyHex) throws IOException {
     Hash key = Hash.fromHex(keyHex);
-    memory.invalidate(key);
+    memory.invalidateAll();
+    byte[] count = Long.toString(keyInvalidations(stageId, key) + 1).getBytes(StandardCharsets.UTF_8);
+    store.put(CheckpointNames.keyInvalidation(stageId, key), channel -> channel.write(ByteBuffer.wrap(count)));
     return store.delete(CheckpointNames.checkpoint(stageId, key));
   }
 

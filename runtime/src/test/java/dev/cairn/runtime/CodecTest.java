@@ -100,6 +100,46 @@ class CodecTest {
   }
 
   @Test
+  void unorderedCollectionsRoundTripToTheirKinds() {
+    java.util.HashMap<Color, Integer> map = new java.util.HashMap<>(Map.of(Color.RED, 1, Color.GREEN, 2));
+    Object value = List.of(map, new java.util.HashSet<>(Set.of("a", "b")), Set.of(1, 2, 3),
+        Map.of("x", 1), new java.util.LinkedHashSet<>(List.of("z", "a")),
+        new java.util.concurrent.ConcurrentHashMap<>(Map.of("c", 3)));
+    @SuppressWarnings("unchecked")
+    List<Object> back = (List<Object>) roundTrip(value);
+    assertEquals(value, back);
+    assertEquals(java.util.HashMap.class, back.get(0).getClass());
+    assertEquals(List.of("z", "a"), List.copyOf((java.util.Set<?>) back.get(4)), "insertion order kept");
+    assertEquals(java.util.concurrent.ConcurrentHashMap.class, back.get(5).getClass());
+  }
+
+  @Test
+  void setsWithEqualElementsSerializeIdenticallyWhateverTheirInsertionOrder() {
+    java.util.HashSet<String> one = new java.util.HashSet<>(64);
+    java.util.HashSet<String> other = new java.util.HashSet<>(4);
+    for (String s : List.of("k", "a", "q", "b", "zz")) {
+      one.add(s);
+    }
+    for (String s : List.of("zz", "b", "q", "a", "k")) {
+      other.add(s);
+    }
+    assertArrayEquals(codec.serialize(one), codec.serialize(other));
+  }
+
+  @Test
+  void serializableLambdaRoundTripsAndPlainLambdaIsRefused() {
+    int offset = 5;
+    java.util.function.IntUnaryOperator add =
+        (java.util.function.IntUnaryOperator & java.io.Serializable) x -> x + offset;
+    java.util.function.IntUnaryOperator back = (java.util.function.IntUnaryOperator) roundTrip(add);
+    assertEquals(12, back.applyAsInt(7));
+    java.util.function.IntUnaryOperator plain = x -> x + offset;
+    com.esotericsoftware.kryo.kryo5.KryoException e = org.junit.jupiter.api.Assertions.assertThrows(
+        com.esotericsoftware.kryo.kryo5.KryoException.class, () -> codec.serialize(plain));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("Serializable"), e.getMessage());
+  }
+
+  @Test
   void serializationIsDeterministicForEqualValues() {
     assertArrayEquals(codec.serialize(List.of(1, "a", new float[] {2f})),
         codec.serialize(List.of(1, "a", new float[] {2f})));

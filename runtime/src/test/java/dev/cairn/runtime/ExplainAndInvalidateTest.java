@@ -151,16 +151,18 @@ class ExplainAndInvalidateTest {
   }
 
   @Test
-  void invalidatingOneKeyRecomputesThatCall() throws IOException {
+  void invalidatingOneKeyRecomputesThatCallAndItsDependents() throws IOException {
     Run r = new Run();
     Path csv = csv("1", "2");
     Map<String, StageCallRecord> first = r.run(csv);
     try (Cairn cairn = open(dir)) {
-      assertTrue(cairn.invalidate("total", first.get("total").key()));
+      assertTrue(cairn.invalidate("scale", first.get("scale").key()));
     }
     Map<String, StageCallRecord> calls = r.run(csv);
-    assertReused(calls, "load", "scale");
-    assertComputed(calls, "total", "checkpoint was deleted");
+    assertReused(calls, "load");
+    assertComputed(calls, "scale", "invalidated (this key)");
+    assertComputed(calls, "total", "upstream scale changed");
+    assertReused(r.run(csv), "load", "scale", "total");
   }
 
   @Test

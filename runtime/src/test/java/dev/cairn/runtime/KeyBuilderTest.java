@@ -49,10 +49,20 @@ class KeyBuilderTest {
     return new Config("digits", 64, List.of(0.5, 0.25), Mode.FAST, LocalDate.of(2026, 12, 4));
   }
 
+  /** Values whose iteration order or class name differs from JVM to JVM. */
+  static Object unordered() {
+    java.util.HashMap<Mode, Set<String>> byMode = new java.util.HashMap<>();
+    byMode.put(Mode.SLOW, Set.of("x", "y", "z", "w"));
+    byMode.put(Mode.FAST, new HashSet<>(List.of("a", "b", "c")));
+    java.util.function.IntUnaryOperator twice =
+        (java.util.function.IntUnaryOperator & java.io.Serializable) x -> x * 2;
+    return List.of(byMode, Map.of("k1", 1, "k2", 2, "k3", 3), new HashSet<>(Set.of(Mode.FAST, Mode.SLOW)), twice);
+  }
+
   static String probeKey() {
     KeyBuilder keys = new KeyBuilder(new Codec(), new ResultRegistry());
     return keys.key(new Stages.Pipeline(3, 0.1), stage("s", "c", "1"),
-        new Object[] {config(), new Opaque(42), new Object()}, 0).hash().hex();
+        new Object[] {config(), unordered(), new Object()}, 0).hash().hex();
   }
 
   /** Prints {@link #probeKey()}; run in a fresh JVM by {@link #equalInputsGiveEqualKeysInAFreshJvm}. */
