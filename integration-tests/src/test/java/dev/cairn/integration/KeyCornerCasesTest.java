@@ -23,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,11 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What the acceptance scenarios imply beyond their literal wording, on the same pipeline
  * ({@link Houses}): a change inside a nested stage that the caller's own key cannot see (a file
  * it reads, a field it reads), invalidating one key, and keys of pipelines that hold values
- * whose serialized form differs from one JVM to the next.
- *
- * <p>The tests marked {@code @Disabled} fail today because of a bug in the runtime or the
- * processor, named in the annotation; they assert what the issue asks for and are meant to be
- * enabled with the fix.
+ * whose serialized form differs from one JVM to the next; code reached only through an interface
+ * or from a record's constructor.
  */
 class KeyCornerCasesTest {
   private static PipelineProject compiled;
@@ -87,9 +83,6 @@ class KeyCornerCasesTest {
   }
 
   @Test
-  @Disabled("blocked by Cairn.invalidate(stage, key): it only deletes the checkpoint, so the call "
-      + "recomputes with 'no checkpoint for this key (...deleted...)' instead of 'invalidated', "
-      + "and its dependents are reused when it recomputes to the same bytes")
   @DisplayName("10. one key of a stage invalidated through the API: that call and its dependents recompute")
   void invalidatedKeyRecomputesThatCallAndItsDependents(@TempDir Path folder) throws Exception {
     PipelineProject project = compiled.copyTo(folder);
@@ -99,7 +92,7 @@ class KeyCornerCasesTest {
 
     run(project, "--invalidate-key", FEATURES + "=" + key).assertExactly(
         fromDisk(LOAD),
-        computed(FEATURES, "invalidated"),
+        computed(FEATURES, "invalidated (this key)"),
         computed(TRAIN, upstream(FEATURES, "features")),
         computed(BASELINE, upstream(FEATURES, "features")),
         computed(EVALUATE, upstream(FEATURES, "features")));
@@ -107,9 +100,6 @@ class KeyCornerCasesTest {
   }
 
   @Test
-  @Disabled("blocked by the processor's fingerprint: the constructors of a record with an explicit "
-      + "canonical constructor are encoded syntax-only (AttributionGuard, JDK-8387215) and "
-      + "nothing they call is reached, so an edit in such a helper reuses stale checkpoints")
   @DisplayName("4. a helper called by a record's compact constructor edited: the stage building "
       + "the record and its dependents recompute")
   void editedHelperOfARecordConstructorRecomputesTheStageBuildingIt(@TempDir Path folder)
@@ -149,9 +139,6 @@ class KeyCornerCasesTest {
   }
 
   @Test
-  @Disabled("blocked by the processor's fingerprint: a call through an interface reaches only the "
-      + "interface method, never its implementations in the same compilation (StageFingerprinter"
-      + ".Walk.referenced), so an edit in the implementation reuses stale checkpoints")
   @DisplayName("4. a method of another class reached through an interface edited: the stage "
       + "calling it and its dependents recompute")
   void editedImplementationOfAnInterfaceRecomputesTheStageCallingIt(@TempDir Path folder)
@@ -198,9 +185,6 @@ class KeyCornerCasesTest {
   }
 
   @Test
-  @Disabled("blocked by Codec writing Set.of/Map.of (and HashSet/HashMap of enums) in iteration "
-      + "order, which differs between JVMs (ImmutableCollections.SALT, identity hash codes): the "
-      + "field's hash changes, so the stage recomputes every run ('field 'blank' changed')")
   @DisplayName("1. nothing changed, a stage reads a Set.of field: nothing recomputes")
   void stageReadingASetOfFieldIsReusedByTheNextJvm(@TempDir Path folder) throws Exception {
     PipelineProject project = compiled.copyTo(folder);
@@ -218,9 +202,6 @@ class KeyCornerCasesTest {
   }
 
   @Test
-  @Disabled("blocked by Codec registering no ClosureSerializer: Kryo writes a lambda as its "
-      + "hidden class name (HousePipeline$$Lambda$NN/0x<address>), different in every JVM, so "
-      + "the stage reading the field recomputes every run ('field 'priceUnit' changed')")
   @DisplayName("1. nothing changed, a stage reads a field holding a serializable lambda: nothing "
       + "recomputes")
   void stageReadingASerializableLambdaFieldIsReusedByTheNextJvm(@TempDir Path folder)
