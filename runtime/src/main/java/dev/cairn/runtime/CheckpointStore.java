@@ -27,6 +27,18 @@ public interface CheckpointStore extends AutoCloseable {
     void writeTo(WritableByteChannel channel) throws IOException;
   }
 
+  /** Whether a write must survive a crash of the machine, or only be atomic. */
+  enum Durability {
+    /** Atomic, and on stable storage before the call returns: checkpoints, snapshots, runs. */
+    DURABLE,
+    /**
+     * Atomic only: after a power loss the object may be missing. For bookkeeping whose loss is
+     * harmless (locks, which expire anyway; explanations of the last run), where a store can
+     * skip fsyncs.
+     */
+    ATOMIC
+  }
+
   /**
    * Creates {@code name} with the given content and makes it durable, unless an object of that
    * name exists already.
@@ -38,12 +50,28 @@ public interface CheckpointStore extends AutoCloseable {
   boolean putIfAbsent(String name, Content content) throws IOException;
 
   /**
+   * {@link #putIfAbsent(String, Content)} with the given durability; stores that cannot skip the
+   * cost of durability need not override it.
+   */
+  default boolean putIfAbsent(String name, Content content, Durability durability) throws IOException {
+    return putIfAbsent(name, content);
+  }
+
+  /**
    * Creates or atomically replaces {@code name} with the given content and makes it durable.
    *
    * @throws IOException if the object could not be written; the previous object, if any, is
    *     unchanged then
    */
   void put(String name, Content content) throws IOException;
+
+  /**
+   * {@link #put(String, Content)} with the given durability; stores that cannot skip the cost of
+   * durability need not override it.
+   */
+  default void put(String name, Content content, Durability durability) throws IOException {
+    put(name, content);
+  }
 
   /**
    * Reads a whole object.

@@ -119,6 +119,20 @@ final class Codec {
     return context != null ? context : Codec.class.getClassLoader();
   }
 
+  /**
+   * Tracks references (shared and cyclic objects) except for records, enums and boxed values:
+   * those are values, written as such — a million small records are then a million writes, not a
+   * million identity-map insertions. A record shared twice in a graph is read back as two equal
+   * records.
+   */
+  private static final class ValueReferenceResolver extends MapReferenceResolver {
+    @Override
+    @SuppressWarnings("rawtypes") // the signature Kryo declares
+    public boolean useReferences(Class type) {
+      return !type.isRecord() && super.useReferences(type);
+    }
+  }
+
   /** Notes every class whose name Kryo writes. */
   private static final class RecordingClassResolver extends DefaultClassResolver {
     final Set<Class<?>> written = new HashSet<>();
@@ -142,7 +156,7 @@ final class Codec {
   }
 
   private Kryo newKryo() {
-    Kryo kryo = new Kryo(new RecordingClassResolver(), new MapReferenceResolver());
+    Kryo kryo = new Kryo(new RecordingClassResolver(), new ValueReferenceResolver());
     CompatibleFieldSerializer.CompatibleFieldSerializerConfig compatible =
         new CompatibleFieldSerializer.CompatibleFieldSerializerConfig();
     compatible.setReadUnknownFieldData(true);
@@ -168,6 +182,14 @@ final class Codec {
     }
 
     ByteBuffer reserve(int bytes) {
+      if (capacity - position < bytes) {
+        // Grow to what is needed (plus room for what follows), not to double: a 64 MB array
+        // would otherwise get a 128 MB buffer and a trimming copy afterwards.
+        int used = position;
+        byte[] grown = java.util.Arrays.copyOf(buffer, Math.addExact(used, bytes) + 4096);
+        setBuffer(grown, -1);
+        position = used;
+      }
       require(bytes);
       ByteBuffer view = ByteBuffer.wrap(buffer, position, bytes).order(ByteOrder.nativeOrder());
       position += bytes;

@@ -58,7 +58,7 @@ final class KeyBuilder {
       if (stage.isKeyed(i)) {
         String name = stage.parameterNames().get(i);
         Object argument = arguments[i];
-        StoredResult producer = argument == null ? null : results.lookup(argument);
+        ResultRegistry.Known producer = argument == null ? null : results.lookup(argument);
         if (producer != null) {
           upstream.put(name, producer.stage());
         }
@@ -107,9 +107,9 @@ final class KeyBuilder {
     if (value == null) {
       return NULL;
     }
-    StoredResult known = results.lookup(value);
+    ResultRegistry.Known known = results.lookup(value);
     if (known != null) {
-      return known.identity();
+      return known.identity(codec, value);
     }
     Path path = asPath(value);
     try {

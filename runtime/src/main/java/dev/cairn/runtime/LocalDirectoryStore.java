@@ -2,6 +2,7 @@ package dev.cairn.runtime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -41,6 +42,7 @@ final class LocalDirectoryStore implements CheckpointStore {
   private static final Pattern TEMP = Pattern.compile("\\..+\\.(\\d+)\\.[0-9a-f]+\\.tmp");
   private static final String QUARANTINE = "quarantine";
   private static final long PID = ProcessHandle.current().pid();
+  private static final int SLICE = 4 << 20;
 
   private final Path root;
 
@@ -52,11 +54,17 @@ final class LocalDirectoryStore implements CheckpointStore {
 
   @Override
   public boolean putIfAbsent(String name, Content content) throws IOException {
+    return putIfAbsent(name, content, Durability.DURABLE);
+  }
+
+  @Override
+  public boolean putIfAbsent(String name, Content content, Durability durability) throws IOException {
     Path target = resolve(name);
     if (Files.exists(target)) {
       return false;
     }
-    Path temp = writeTemp(target, content);
+    boolean durable = durability == Durability.DURABLE;
+    Path temp = writeTemp(target, content, durable);
     try {
       try {
         Files.createLink(target, temp);
@@ -70,7 +78,9 @@ final class LocalDirectoryStore implements CheckpointStore {
         }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       }
-      forceDirectory(target.getParent());
+      if (durable) {
+        forceDirectory(target.getParent());
+      }
       return true;
     } finally {
       Files.deleteIfExists(temp);
@@ -79,11 +89,19 @@ final class LocalDirectoryStore implements CheckpointStore {
 
   @Override
   public void put(String name, Content content) throws IOException {
+    put(name, content, Durability.DURABLE);
+  }
+
+  @Override
+  public void put(String name, Content content, Durability durability) throws IOException {
     Path target = resolve(name);
-    Path temp = writeTemp(target, content);
+    boolean durable = durability == Durability.DURABLE;
+    Path temp = writeTemp(target, content, durable);
     try {
       moveAtomically(temp, target);
-      forceDirectory(target.getParent());
+      if (durable) {
+        forceDirectory(target.getParent());
+      }
     } finally {
       Files.deleteIfExists(temp);
     }
@@ -91,8 +109,22 @@ final class LocalDirectoryStore implements CheckpointStore {
 
   @Override
   public Optional<byte[]> get(String name) throws IOException {
-    try {
-      return Optional.of(Files.readAllBytes(resolve(name)));
+    try (FileChannel channel = FileChannel.open(resolve(name), StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (size > Integer.MAX_VALUE - 16) {
+        throw new IOException(name + " is larger than 2 GB, which Cairn cannot read into memory");
+      }
+      byte[] bytes = new byte[(int) size];
+      // In slices: the JDK reads into a heap array through a temporary direct buffer as large as
+      // the request, and keeps it cached per thread.
+      for (int offset = 0; offset < bytes.length; ) {
+        int n = channel.read(ByteBuffer.wrap(bytes, offset, Math.min(SLICE, bytes.length - offset)));
+        if (n < 0) {
+          throw new IOException(name + " shrank while it was read");
+        }
+        offset += n;
+      }
+      return Optional.of(bytes);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
@@ -147,7 +179,7 @@ final class LocalDirectoryStore implements CheckpointStore {
     return root;
   }
 
-  private Path writeTemp(Path target, Content content) throws IOException {
+  private Path writeTemp(Path target, Content content, boolean durable) throws IOException {
     Files.createDirectories(target.getParent());
     Path temp =
         target.resolveSibling(
@@ -156,7 +188,9 @@ final class LocalDirectoryStore implements CheckpointStore {
     try (FileChannel channel =
         FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       content.writeTo(channel);
-      channel.force(true);
+      if (durable) {
+        channel.force(true);
+      }
     } catch (IOException | RuntimeException | Error e) {
       Files.deleteIfExists(temp);
       throw e;

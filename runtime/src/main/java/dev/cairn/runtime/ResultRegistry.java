@@ -2,26 +2,62 @@ package dev.cairn.runtime;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.lang.ref.WeakReference;
 
 /**
  * Remembers, by object identity and weakly, which objects were returned by stage calls, so that
- * passing one to another stage keys it by the result's {@link StoredResult#identity() identity}
+ * passing one to another stage keys it by the result's identity ({@link StoredResult#identity()})
  * without serializing it again.
  *
+ * <p>An entry holds the producing stage, and the identity once computed, but only a weak
+ * reference to the serialized bytes: a result the caller keeps must not also keep its checkpoint
+ * file in memory (the memory tier, which is bounded, decides how long bytes stay). If the bytes
+ * are gone before the identity was needed, the value is serialized again to compute it.
+ *
  * <p>Stage results are treated as values: an object mutated after it was returned and then passed
- * to another stage is keyed by what it was returned as.
+ * to another stage is keyed by what it was returned as, as long as its identity was computed
+ * before the mutation.
  */
 final class ResultRegistry {
-  private final Cache<Object, StoredResult> byIdentity = Caffeine.newBuilder().weakKeys().build();
+  /** What a registered result is known as. */
+  static final class Known {
+    private final String stage;
+    private final String salt;
+    private final WeakReference<StoredResult> bytes;
+    private volatile Hash identity;
 
-  void register(Object result, StoredResult stored) {
-    if (result != null) {
-      byIdentity.put(result, stored);
+    private Known(StoredResult stored) {
+      this.stage = stored.stage();
+      this.salt = stored.salt();
+      this.bytes = new WeakReference<>(stored);
+      this.identity = stored.identityIfComputed();
+    }
+
+    String stage() {
+      return stage;
+    }
+
+    Hash identity(Codec codec, Object value) {
+      Hash hash = identity;
+      if (hash == null) {
+        StoredResult stored = bytes.get();
+        hash = stored != null ? stored.identity() : StoredResult.identityOf(codec.serialize(value), salt);
+        identity = hash;
+      }
+      return hash;
     }
   }
 
-  /** The stored result {@code value} was returned as, or null. */
-  StoredResult lookup(Object value) {
+  private final Cache<Object, Known> byIdentity = Caffeine.newBuilder().weakKeys().build();
+
+  void register(Object result, StoredResult stored) {
+    if (result != null) {
+      byIdentity.put(result, new Known(stored));
+    }
+  }
+
+  /** What {@code value} was returned as, or null. */
+  Known lookup(Object value) {
     return byIdentity.getIfPresent(value);
   }
 }

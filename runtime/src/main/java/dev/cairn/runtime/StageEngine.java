@@ -434,7 +434,8 @@ final class StageEngine {
         size[0] = counting.count();
       });
       byte[] inputs = Explanations.encode(key.inputs());
-      store.put(CheckpointNames.lastInputs(stage.id()), channel -> channel.write(ByteBuffer.wrap(inputs)));
+      store.put(CheckpointNames.lastInputs(stage.id()), channel -> channel.write(ByteBuffer.wrap(inputs)),
+          CheckpointStore.Durability.ATOMIC);
       return size[0];
     } catch (IOException | RuntimeException e) {
       if (failOnStoreErrors) {

@@ -70,7 +70,7 @@ final class StageLocks implements AutoCloseable {
 
     private void renew() {
       try {
-        store.put(name, content());
+        store.put(name, content(), CheckpointStore.Durability.ATOMIC);
       } catch (IOException | RuntimeException e) {
         log.warn("Could not renew lock {}: {}", name, e.toString());
       }
@@ -99,12 +99,14 @@ final class StageLocks implements AutoCloseable {
 
   /** Tries once to take the lock, taking over an expired one. */
   Attempt tryLock(String name) throws IOException {
-    if (store.putIfAbsent(name, content())) {
+    if (store.putIfAbsent(name, content(), CheckpointStore.Durability.ATOMIC)) {
       return new Acquired(new Held(name));
     }
     Optional<Lease> current = read(name);
     if (current.isEmpty()) {
-      return store.putIfAbsent(name, content()) ? new Acquired(new Held(name)) : new HeldByOther("?");
+      return store.putIfAbsent(name, content(), CheckpointStore.Durability.ATOMIC)
+          ? new Acquired(new Held(name))
+          : new HeldByOther("?");
     }
     Lease lease = current.get();
     boolean ownerGone = lease.isOwnerGoneOnThisMachine();
@@ -117,7 +119,7 @@ final class StageLocks implements AutoCloseable {
             name, lease.owner, System.currentTimeMillis() - lease.expiresMillis);
       }
       store.delete(name);
-      if (store.putIfAbsent(name, content())) {
+      if (store.putIfAbsent(name, content(), CheckpointStore.Durability.ATOMIC)) {
         return new Acquired(new Held(name));
       }
     }

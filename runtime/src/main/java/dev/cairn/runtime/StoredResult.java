@@ -69,16 +69,34 @@ final class StoredResult {
   Hash identity() {
     Hash hash = identity;
     if (hash == null) {
-      hash = Hash.of(data, offset, length);
-      if (!salt.isEmpty()) {
-        MessageDigest digest = Hash.newDigest();
-        hash.addTo(digest);
-        digest.update(salt.getBytes(StandardCharsets.UTF_8));
-        hash = Hash.finish(digest);
-      }
+      hash = salted(Hash.of(data, offset, length), salt);
       identity = hash;
     }
     return hash;
+  }
+
+  /** The identity a result with these payload bytes and this salt has. */
+  static Hash identityOf(byte[] payload, String salt) {
+    return salted(Hash.of(payload), salt);
+  }
+
+  String salt() {
+    return salt;
+  }
+
+  /** The identity if it was computed already, else null. */
+  Hash identityIfComputed() {
+    return identity;
+  }
+
+  private static Hash salted(Hash content, String salt) {
+    if (salt.isEmpty()) {
+      return content;
+    }
+    MessageDigest digest = Hash.newDigest();
+    content.addTo(digest);
+    digest.update(salt.getBytes(StandardCharsets.UTF_8));
+    return Hash.finish(digest);
   }
 
   byte[] data() {

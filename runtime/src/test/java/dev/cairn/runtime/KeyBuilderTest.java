@@ -156,6 +156,7 @@ class KeyBuilderTest {
     StoredResult pretend = StoredResult.of(new Codec.Serialized(new byte[] {1, 2, 3}, 3, Set.of()), 0, "up", "", List.of());
     registry.register(big, pretend);
     assertEquals(pretend.identity(), withRegistry.valueHash(big, stage, "parameter 'data'"));
+    java.lang.ref.Reference.reachabilityFence(pretend); // the registry holds the bytes weakly
     StoredResult bumped = StoredResult.of(new Codec.Serialized(new byte[] {1, 2, 3}, 3, Set.of()), 0, "up", "2\0" + "0", List.of());
     assertNotEquals(pretend.identity(), bumped.identity(), "a version bump changes the identity");
   }

@@ -200,6 +200,22 @@ class StageCallTest {
     }
   }
 
+  record Point(int x, int y) {}
+
+  @Test
+  void upstreamResultKeysDownstreamAsItsValueWouldWhetherOrNotItsBytesAreStillInMemory() {
+    StageDescriptor make = checkpointed("test.make");
+    StageDescriptor use = checkpointed("test.use", "point");
+    try (Cairn cairn = Cairn.builder().directory(dir).summaryTo(null).memoryBytes(0).build()) {
+      Point made = call(cairn, pipeline, make, () -> new Point(1, 2));
+      System.gc(); // no memory tier: the registry's weak reference to the bytes may be cleared
+      assertEquals(3, (int) call(cairn, pipeline, use, () -> made.x() + made.y(), made));
+      assertEquals(3, (int) call(cairn, pipeline, use, () -> -1, new Point(1, 2)));
+      assertEquals(Outcome.DISK, cairn.lastRun().calls().get(2).outcome(),
+          "an equal value that is not a stage result has the same key");
+    }
+  }
+
   @Test
   void voidStageRecordsCompletion() {
     StageDescriptor stage = checkpointed("test.void");
