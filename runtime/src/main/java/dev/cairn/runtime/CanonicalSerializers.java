@@ -11,6 +11,7 @@ import com.esotericsoftware.kryo.kryo5.serializers.MapSerializer;
 import java.io.Serializable;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -37,6 +38,8 @@ import java.util.function.Function;
  *       written as its {@link SerializedLambda} description (capturing class, implementation
  *       method, captured arguments) and read back through the capturing class, as Java
  *       serialization does. A lambda that is not {@code Serializable} cannot be written.
+ *   <li>A {@code Path} inside a value is written as its text (JDK path classes have no fields
+ *       Kryo may read).
  * </ul>
  */
 final class CanonicalSerializers {
@@ -61,6 +64,27 @@ final class CanonicalSerializers {
     kryo.addDefaultSerializer(Map.of(1, 1).getClass(), maps);
     kryo.addDefaultSerializer(Map.of(1, 1, 2, 2).getClass(), maps);
     kryo.register(ClosureSerializer.Closure.class, new LambdaSerializer());
+    kryo.addDefaultSerializer(Path.class, new PathSerializer());
+  }
+
+  /**
+   * A {@code Path} inside a value (a record field, a list element) is written as its text: only a
+   * {@code Path} that is itself a stage argument is keyed by the contents of what it names.
+   */
+  private static final class PathSerializer extends Serializer<Path> {
+    PathSerializer() {
+      super(false, true);
+    }
+
+    @Override
+    public void write(Kryo kryo, Output output, Path path) {
+      output.writeString(path.toString());
+    }
+
+    @Override
+    public Path read(Kryo kryo, Input input, Class<? extends Path> type) {
+      return Path.of(input.readString());
+    }
   }
 
   /** {@code values} in the order of their isolated serialized bytes (unsigned lexicographic). */

@@ -139,6 +139,15 @@ class CodecTest {
     org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("Serializable"), e.getMessage());
   }
 
+  record Inputs(java.nio.file.Path csv, List<java.nio.file.Path> more) {}
+
+  @Test
+  void pathsInsideValuesRoundTripAsTheirText() {
+    Inputs inputs = new Inputs(java.nio.file.Path.of("data/a.csv"),
+        List.of(java.nio.file.Path.of("/tmp/b.csv"), java.nio.file.Path.of("c")));
+    assertEquals(inputs, roundTrip(inputs));
+  }
+
   @Test
   void serializationIsDeterministicForEqualValues() {
     assertArrayEquals(codec.serialize(List.of(1, "a", new float[] {2f})),
