@@ -127,7 +127,7 @@ final class CheckpointFile {
         order == 0 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN, codec);
   }
 
-  private static byte[] encodeMetadata(Map<String, String> metadata) {
+  static byte[] encodeMetadata(Map<String, String> metadata) {
     StringBuilder text = new StringBuilder();
     metadata.forEach((name, value) -> {
       if (name.indexOf('=') >= 0 || name.indexOf('\n') >= 0) {
@@ -138,7 +138,7 @@ final class CheckpointFile {
     return text.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private static Map<String, String> decodeMetadata(String text) throws CorruptCheckpointException {
+  static Map<String, String> decodeMetadata(String text) throws CorruptCheckpointException {
     Map<String, String> metadata = new LinkedHashMap<>();
     for (String line : text.split("\n")) {
       if (line.isEmpty()) {

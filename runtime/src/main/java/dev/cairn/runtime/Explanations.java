@@ -2,7 +2,6 @@ package dev.cairn.runtime;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,21 +13,18 @@ import java.util.Map;
 final class Explanations {
   private Explanations() {}
 
+  /** The {@code explain/<stage>/last} object: lines {@code name=value}, as checkpoint metadata. */
   static byte[] encode(Map<String, String> inputs) {
-    StringBuilder text = new StringBuilder();
-    inputs.forEach((name, value) -> text.append(name).append('=').append(value).append('\n'));
-    return text.toString().getBytes(StandardCharsets.UTF_8);
+    return CheckpointFile.encodeMetadata(inputs);
   }
 
+  /** Reads {@link #encode}'s output; null if it is malformed (then nothing is compared). */
   static Map<String, String> decode(byte[] bytes) {
-    Map<String, String> inputs = new LinkedHashMap<>();
-    for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
-      int eq = line.indexOf('=');
-      if (eq > 0) {
-        inputs.put(line.substring(0, eq), line.substring(eq + 1));
-      }
+    try {
+      return CheckpointFile.decodeMetadata(new String(bytes, StandardCharsets.UTF_8));
+    } catch (CorruptCheckpointException e) {
+      return null;
     }
-    return inputs;
   }
 
   /** Why {@code key} missed, given the previous computed call's components (null if none). */

@@ -123,7 +123,8 @@ final class KeyBuilder {
               + "@NotKeyed if its contents do not affect the result.", e);
     }
     try {
-      return Hash.of(codec.serialize(value));
+      Codec.Serialized serialized = codec.serialize(value, 4096);
+      return Hash.of(serialized.buffer(), 0, serialized.length());
     } catch (KryoException | IllegalArgumentException | UnsupportedOperationException
         | InaccessibleObjectException e) {
       throw new StageKeyException(

@@ -150,8 +150,9 @@ final class StageEngine {
     }
     Lookup found = readCheckpoint(pipeline, stage, key);
     String reason = staleReason != null ? staleReason : found.missReason;
-    if (staleReason == null && found.stored == null && keyInvalidations(stage.id(), key.hash()) > 0
-        && reason.startsWith("no checkpoint for this key (its inputs equal")) {
+    if (staleReason == null && found.stored == null
+        && reason.startsWith("no checkpoint for this key (its inputs equal")
+        && keyInvalidations(stage.id(), key.hash()) > 0) {
       reason = "invalidated (this key)";
     }
     StageLocks.Held lock = null;
@@ -544,9 +545,7 @@ final class StageEngine {
   }
 
   private void releaseLocks() {
-    if (locks != null) {
-      locks.releaseAll();
-    }
+    locks.releaseAll();
   }
 
   Preemption preemption() {
