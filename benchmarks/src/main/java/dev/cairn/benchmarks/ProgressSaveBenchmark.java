@@ -114,15 +114,22 @@ public class ProgressSaveBenchmark {
       throw new IllegalStateException("snapshot " + last + " was not written within 2 minutes");
     }
 
+    /**
+     * The folder the snapshots are written to, {@code progress/<stage>/<key>}, once it exists.
+     * It lists directories only: walking the files would examine the writer's temporary files,
+     * which it renames while we look.
+     */
     private Path findFolder() throws IOException {
-      Path root = work.resolve("progress");
-      if (!Files.isDirectory(root)) {
-        return null;
+      Path folder = work.resolve("progress");
+      for (int depth = 0; depth < 2 && folder != null; depth++) {
+        if (!Files.isDirectory(folder)) {
+          return null;
+        }
+        try (Stream<Path> children = Files.list(folder)) {
+          folder = children.filter(Files::isDirectory).findFirst().orElse(null);
+        }
       }
-      try (Stream<Path> files = Files.walk(root)) {
-        return files.filter(p -> p.getFileName().toString().endsWith(".snap"))
-            .map(Path::getParent).findFirst().orElse(null);
-      }
+      return folder;
     }
 
     private static List<String> list(Path folder) throws IOException {

@@ -1,16 +1,18 @@
 package dev.cairn.runtime;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,7 +21,6 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,15 +139,11 @@ final class LocalDirectoryStore implements CheckpointStore {
       return List.of();
     }
     List<String> names = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(start)) {
-      files
-          .filter(Files::isRegularFile)
-          .filter(p -> !p.getFileName().toString().startsWith("."))
-          .map(this::nameOf)
-          .filter(n -> n.startsWith(prefix))
-          .forEach(names::add);
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+    for (Path file : regularFiles(start)) {
+      String name = nameOf(file);
+      if (!file.getFileName().toString().startsWith(".") && name.startsWith(prefix)) {
+        names.add(name);
+      }
     }
     Collections.sort(names);
     return names;
@@ -259,11 +256,48 @@ final class LocalDirectoryStore implements CheckpointStore {
   }
 
   private void removeAbandonedTempFiles() {
-    try (Stream<Path> files = Files.walk(root)) {
-      files.filter(Files::isRegularFile).forEach(this::removeIfAbandoned);
-    } catch (IOException | UncheckedIOException e) {
+    try {
+      regularFiles(root).forEach(this::removeIfAbandoned);
+    } catch (IOException e) {
       log.warn("could not scan {} for abandoned temporary files: {}", root, e.toString());
     }
+  }
+
+  /**
+   * The regular files under {@code start}. Other processes write into the same store at the same
+   * time, so a file listed by its directory may be renamed or removed before it is looked at: such
+   * files (a writer's temporary file, a pruned snapshot) are skipped instead of failing the walk.
+   */
+  static List<Path> regularFiles(Path start) throws IOException {
+    List<Path> files = new ArrayList<>();
+    Files.walkFileTree(start, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+        if (attributes.isRegularFile()) {
+          files.add(file);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        return continueUnlessFailed(e);
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
+        return continueUnlessFailed(e);
+      }
+
+      /** A file or directory that vanished while the walk ran is not a failure. */
+      private FileVisitResult continueUnlessFailed(IOException e) throws IOException {
+        if (e == null || e instanceof NoSuchFileException) {
+          return FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+    });
+    return files;
   }
 
   private void removeIfAbandoned(Path file) {

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +62,37 @@ class LocalDirectoryStoreTest {
     store.put("d/1", text("a"));
     Files.writeString(dir.resolve("c/.1.123.abc.tmp"), "partial");
     assertEquals(List.of("c/1", "c/2"), store.list("c/"));
+  }
+
+  @Test
+  void listIsNotDisturbedByFilesAnotherWriterRenamesAndRemoves() throws Exception {
+    // A list racing a writer sees a temporary file in the directory that is gone (renamed into
+    // place, or pruned) by the time it is examined; that must not fail the list.
+    LocalDirectoryStore store = new LocalDirectoryStore(dir);
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicReference<Throwable> writerFailure = new AtomicReference<>();
+    Thread writer = new Thread(() -> {
+      try {
+        for (int i = 0; !stop.get(); i++) {
+          store.put("p/k/" + (i % 4), text("snapshot " + i));
+          store.delete("p/k/" + ((i + 2) % 4));
+        }
+      } catch (Throwable e) {
+        writerFailure.set(e);
+      }
+    });
+    writer.start();
+    try {
+      for (int i = 0; i < 3000; i++) {
+        for (String name : store.list("p/")) {
+          assertTrue(name.startsWith("p/k/"), name);
+        }
+      }
+    } finally {
+      stop.set(true);
+      writer.join();
+    }
+    assertEquals(null, writerFailure.get());
   }
 
   @Test
