@@ -276,9 +276,11 @@ public final class Cairn implements AutoCloseable {
     }
 
     /**
-     * How long a lock on a stage call stays valid without renewal (default 30 s). A process
-     * computing a checkpoint renews its lock every third of this; other processes wanting the same
-     * checkpoint wait for it, and take over a lock whose lease expired because its process died.
+     * How long a lock on a stage call stays valid without renewal (default 30 s), on a store
+     * without {@linkplain CheckpointStore#processLocks() process locks} (the local directory store
+     * has them and ignores this). A process computing a checkpoint renews its lock every third of
+     * this; other processes wanting the same checkpoint wait for it, and take over a lock whose
+     * lease expired because its process died.
      *
      * @throws IllegalArgumentException if not positive
      */

@@ -1,5 +1,6 @@
 package dev.cairn.runtime;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
 import java.util.List;
@@ -97,6 +98,29 @@ public interface CheckpointStore extends AutoCloseable {
    * @return a description of where the object went, for the warning that reports it
    */
   String setAside(String name) throws IOException;
+
+  /**
+   * Locks that the operating system releases when the process holding them ends, however it ends
+   * (a {@code kill -9} included), if this store has them: a local file system's byte-range locks.
+   * Cairn then uses them to keep several processes from computing the same checkpoint; a store
+   * without them (an object store) returns empty, and Cairn uses lease objects under
+   * {@code locks/} instead, which it renews while it computes and which others take over once
+   * they expire.
+   */
+  default Optional<ProcessLocks> processLocks() {
+    return Optional.empty();
+  }
+
+  /** Exclusive locks on names, held until closed or until the holding process ends. */
+  @FunctionalInterface
+  interface ProcessLocks {
+    /**
+     * Takes the lock on {@code name} if no other process holds it; never waits.
+     *
+     * @return the held lock (closing it releases it), or empty if another process holds it
+     */
+    Optional<Closeable> tryLock(String name) throws IOException;
+  }
 
   /** A human-readable location for messages, such as the directory path. */
   String describe();

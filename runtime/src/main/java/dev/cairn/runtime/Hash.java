@@ -79,6 +79,15 @@ final class Hash {
     return o instanceof Hash && Arrays.equals(bytes, ((Hash) o).bytes);
   }
 
+  /** The first eight bytes, big-endian. */
+  long prefix() {
+    long value = 0;
+    for (int i = 0; i < Long.BYTES; i++) {
+      value = value << 8 | (bytes[i] & 0xff);
+    }
+    return value;
+  }
+
   @Override
   public int hashCode() {
     return (bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | (bytes[3] & 0xff);

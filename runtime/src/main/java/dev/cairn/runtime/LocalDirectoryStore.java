@@ -1,8 +1,12 @@
 package dev.cairn.runtime;
 
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
@@ -18,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,12 +50,82 @@ final class LocalDirectoryStore implements CheckpointStore {
   private static final long PID = ProcessHandle.current().pid();
   private static final int SLICE = 4 << 20;
 
+  /**
+   * The file whose byte ranges are the process locks, one open channel per file for the life of
+   * the JVM: POSIX releases all of a process's locks on a file when any descriptor of that file is
+   * closed, so two stores on the same directory must share one channel and never close it.
+   */
+  private static final ConcurrentHashMap<Path, FileChannel> LOCK_FILES = new ConcurrentHashMap<>();
+
   private final Path root;
+  private volatile Optional<ProcessLocks> processLocks;
 
   LocalDirectoryStore(Path root) {
     this.root = root.toAbsolutePath().normalize();
     checkUsable();
     removeAbandonedTempFiles();
+  }
+
+  /**
+   * Byte-range locks on {@code locks/.process-locks}: the lock on a name is one byte at an offset
+   * derived from its SHA-256, so taking it is one {@code fcntl} call and leaves nothing on disk to
+   * clean up after a crash. Two names that meet at one offset (one chance in 2^62) only wait for
+   * each other. A file system that refuses locks (some network mounts) gets lease objects instead.
+   */
+  @Override
+  public Optional<ProcessLocks> processLocks() {
+    Optional<ProcessLocks> locks = processLocks;
+    if (locks == null) {
+      locks = probeLocks();
+      processLocks = locks;
+    }
+    return locks;
+  }
+
+  private Optional<ProcessLocks> probeLocks() {
+    try {
+      FileChannel channel = lockFile();
+      tryLock(channel, "probe").ifPresent(lock -> {
+        try {
+          lock.close();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+      return Optional.of(name -> tryLock(channel, name));
+    } catch (IOException | UncheckedIOException e) {
+      log.info("{} does not support file locks ({}); using lease files under locks/ instead.",
+          root, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private FileChannel lockFile() throws IOException {
+    Path file = root.resolve("locks").resolve(".process-locks"); // a dot name: never an object
+    FileChannel channel = LOCK_FILES.get(file);
+    if (channel != null) {
+      return channel;
+    }
+    Files.createDirectories(file.getParent());
+    FileChannel opened = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE);
+    FileChannel raced = LOCK_FILES.putIfAbsent(file, opened);
+    if (raced != null) {
+      opened.close(); // no lock was taken through it yet, so closing it releases none
+      return raced;
+    }
+    return opened;
+  }
+
+  private static Optional<Closeable> tryLock(FileChannel channel, String name) throws IOException {
+    long offset = Hash.of(name).prefix() & ((1L << 62) - 1);
+    FileLock lock;
+    try {
+      lock = channel.tryLock(offset, 1, false);
+    } catch (OverlappingFileLockException e) {
+      return Optional.empty(); // held in this JVM, by another Cairn on the same directory
+    }
+    return lock == null ? Optional.empty() : Optional.of(lock::release);
   }
 
   @Override

@@ -148,7 +148,7 @@ final class StageEngine {
           : "first call in this JVM (@Stage without @Checkpoint is memoized in memory only)";
       return compute(stage, key, body, mine, start, reason);
     }
-    Lookup found = readCheckpoint(pipeline, stage, key);
+    Lookup found = readCheckpoint(pipeline, stage, key, true);
     String reason = staleReason != null ? staleReason : found.missReason;
     if (staleReason == null && found.stored == null
         && reason.startsWith("no checkpoint for this key (its inputs equal")
@@ -168,7 +168,7 @@ final class StageEngine {
       }
       if (attempt instanceof StageLocks.Acquired acquired) {
         lock = acquired.lock();
-        found = readCheckpoint(pipeline, stage, key); // it may have been written meanwhile
+        found = readCheckpoint(pipeline, stage, key, false); // it may have been written meanwhile
         break;
       }
       if (!announced) {
@@ -178,7 +178,7 @@ final class StageEngine {
       }
       sleep(pollMillis);
       pollMillis = Math.min(1000, pollMillis * 2);
-      found = readCheckpoint(pipeline, stage, key);
+      found = readCheckpoint(pipeline, stage, key, false);
     }
     try {
       if (found.stored != null) {
@@ -352,7 +352,12 @@ final class StageEngine {
     return null;
   }
 
-  private Lookup readCheckpoint(Object pipeline, StageDescriptor stage, StageKey key) {
+  /**
+   * The checkpoint of this call, or why there is none; {@code explainMiss} says whether a missing
+   * checkpoint should be explained (from the record of the stage's last computed inputs) or the
+   * caller has that explanation already.
+   */
+  private Lookup readCheckpoint(Object pipeline, StageDescriptor stage, StageKey key, boolean explainMiss) {
     String name = CheckpointNames.checkpoint(stage.id(), key.hash());
     Optional<byte[]> file;
     try {
@@ -366,7 +371,7 @@ final class StageEngine {
       return new Lookup(null, null, "checkpoint unreadable: " + e);
     }
     if (file.isEmpty()) {
-      return new Lookup(null, null, Explanations.whyMissed(key, lastInputs(stage)));
+      return new Lookup(null, null, explainMiss ? Explanations.whyMissed(key, lastInputs(stage)) : "");
     }
     CheckpointFile.Frame frame;
     List<TraceEntry> trace;

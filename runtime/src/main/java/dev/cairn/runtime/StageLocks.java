@@ -1,5 +1,6 @@
 package dev.cairn.runtime;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lease-based locks that keep several processes sharing a store from computing the same
- * checkpoint twice.
+ * Locks that keep several processes sharing a store from computing the same checkpoint twice.
  *
- * <p>A lock is an object {@code locks/<stage>/<key>.lock} created with
+ * <p>Where the store has {@linkplain CheckpointStore#processLocks() process locks} (the local
+ * directory store: file locks), a lock is one of those: the operating system releases it when its
+ * process ends, however it ends, so there is nothing to renew, expire or take over.
+ *
+ * <p>Otherwise a lock is a lease: an object {@code locks/<stage>/<key>.lock} created with
  * {@link CheckpointStore#putIfAbsent} and holding its owner and an expiry time. The owner renews
  * the expiry every third of the lease while it computes and deletes the lock when done. Another
  * process that finds the lock waits, polling for the checkpoint to appear; if the lock is deleted
@@ -38,6 +42,7 @@ final class StageLocks implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StageLocks.class);
 
   private final CheckpointStore store;
+  private final Optional<CheckpointStore.ProcessLocks> processLocks;
   private final Duration lease;
   private static final String BOOT_ID = bootId();
   private static final long PID = ProcessHandle.current().pid();
@@ -53,18 +58,26 @@ final class StageLocks implements AutoCloseable {
 
   StageLocks(CheckpointStore store, Duration lease) {
     this.store = store;
+    this.processLocks = store.processLocks();
     this.lease = lease;
   }
 
   /** A held lock; closing it releases it. */
   final class Held implements AutoCloseable {
     private final String name;
+    private final Closeable processLock;
     private final ScheduledFuture<?> renewal;
 
-    private Held(String name) {
+    /** A process lock, or (if {@code processLock} is null) a lease object to renew. */
+    private Held(String name, Closeable processLock) {
       this.name = name;
-      long period = Math.max(1, lease.toMillis() / 3);
-      this.renewal = renewer.scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
+      this.processLock = processLock;
+      if (processLock == null) {
+        long period = Math.max(1, lease.toMillis() / 3);
+        this.renewal = renewer.scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
+      } else {
+        this.renewal = null;
+      }
       held.add(this);
     }
 
@@ -81,11 +94,16 @@ final class StageLocks implements AutoCloseable {
       if (!held.remove(this)) {
         return;
       }
-      renewal.cancel(false);
       try {
-        store.delete(name);
+        if (processLock != null) {
+          processLock.close();
+        } else {
+          renewal.cancel(false);
+          store.delete(name);
+        }
       } catch (IOException e) {
-        log.warn("Could not release lock {} (it expires by itself): {}", name, e.toString());
+        log.warn("Could not release lock {} (it {}): {}", name,
+            processLock != null ? "is released when this process ends" : "expires by itself", e.toString());
       }
     }
   }
@@ -97,15 +115,19 @@ final class StageLocks implements AutoCloseable {
 
   record HeldByOther(String owner) implements Attempt {}
 
-  /** Tries once to take the lock, taking over an expired one. */
+  /** Tries once to take the lock, taking over an expired lease. */
   Attempt tryLock(String name) throws IOException {
+    if (processLocks.isPresent()) {
+      Optional<Closeable> lock = processLocks.get().tryLock(name);
+      return lock.isPresent() ? new Acquired(new Held(name, lock.get())) : new HeldByOther("another process");
+    }
     if (store.putIfAbsent(name, content(), CheckpointStore.Durability.ATOMIC)) {
-      return new Acquired(new Held(name));
+      return new Acquired(new Held(name, null));
     }
     Optional<Lease> current = read(name);
     if (current.isEmpty()) {
       return store.putIfAbsent(name, content(), CheckpointStore.Durability.ATOMIC)
-          ? new Acquired(new Held(name))
+          ? new Acquired(new Held(name, null))
           : new HeldByOther("?");
     }
     Lease lease = current.get();
@@ -120,7 +142,7 @@ final class StageLocks implements AutoCloseable {
       }
       store.delete(name);
       if (store.putIfAbsent(name, content(), CheckpointStore.Durability.ATOMIC)) {
-        return new Acquired(new Held(name));
+        return new Acquired(new Held(name, null));
       }
     }
     return new HeldByOther(current.get().owner);
