@@ -252,13 +252,11 @@ final class LocalDirectoryStore implements CheckpointStore {
   }
 
   private Path writeTemp(Path target, Content content, boolean durable) throws IOException {
-    Files.createDirectories(target.getParent());
     Path temp =
         target.resolveSibling(
             "." + target.getFileName() + "." + PID + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
-    try (FileChannel channel =
-        FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel channel = createTemp(temp)) {
       content.writeTo(channel);
       if (durable) {
         channel.force(true);
@@ -268,6 +266,16 @@ final class LocalDirectoryStore implements CheckpointStore {
       throw e;
     }
     return temp;
+  }
+
+  /** Creates the temporary file, and its directory the first time (the common case is one call). */
+  private static FileChannel createTemp(Path temp) throws IOException {
+    try {
+      return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    } catch (NoSuchFileException e) {
+      Files.createDirectories(temp.getParent());
+      return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
   }
 
   private static void moveAtomically(Path source, Path target) throws IOException {

@@ -67,6 +67,7 @@ final class StageEngine {
   private final boolean failOnStoreErrors;
   private final ProgressSettings progressSettings;
   private final StageLocks locks;
+  private final LastInputs lastInputs;
   private final Preemption preemption;
   private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(runnable -> {
     Thread thread = new Thread(runnable, "cairn-snapshot-writer");
@@ -97,6 +98,7 @@ final class StageEngine {
       boolean failOnStoreErrors, ProgressSettings progressSettings, Duration lockLease) {
     this.store = store;
     this.locks = new StageLocks(store, lockLease);
+    this.lastInputs = new LastInputs(store);
     this.progressSettings = progressSettings;
     this.preemption = new Preemption(progressSettings.preemptionGrace(), this::releaseLocks);
     this.codec = codec;
@@ -371,7 +373,7 @@ final class StageEngine {
       return new Lookup(null, null, "checkpoint unreadable: " + e);
     }
     if (file.isEmpty()) {
-      return new Lookup(null, null, explainMiss ? Explanations.whyMissed(key, lastInputs(stage)) : "");
+      return new Lookup(null, null, explainMiss ? Explanations.whyMissed(key, lastInputs.of(stage.id())) : "");
     }
     CheckpointFile.Frame frame;
     List<TraceEntry> trace;
@@ -407,14 +409,6 @@ final class StageEngine {
     }
   }
 
-  private Map<String, String> lastInputs(StageDescriptor stage) {
-    try {
-      return store.get(CheckpointNames.lastInputs(stage.id())).map(Explanations::decode).orElse(null);
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
   private Lookup setAside(StageDescriptor stage, String name, String problem) {
     String where;
     try {
@@ -439,9 +433,7 @@ final class StageEngine {
         CheckpointFile.write(counting, metadata, stored.data(), stored.length());
         size[0] = counting.count();
       });
-      byte[] inputs = Explanations.encode(key.inputs());
-      store.put(CheckpointNames.lastInputs(stage.id()), channel -> channel.write(ByteBuffer.wrap(inputs)),
-          CheckpointStore.Durability.ATOMIC);
+      lastInputs.computed(stage.id(), key.inputs());
       return size[0];
     } catch (IOException | RuntimeException e) {
       if (failOnStoreErrors) {
@@ -572,6 +564,7 @@ final class StageEngine {
       Thread.currentThread().interrupt();
     }
     preemption.close();
+    lastInputs.close();
     locks.close();
   }
 
