@@ -13,7 +13,6 @@ import java.util.Locale;
  * <pre>
  * java dev.cairn.samples.digits.DigitsMain [--data FILE] [--store DIR] [--epochs N] [--lr RATE]
  *     [--hidden UNITS] [--batch SIZE] [--seed SEED] [--save-every EPOCHS] [--grace-seconds S]
- *     [--lock-lease-seconds S]
  * </pre>
  *
  * Run it twice with the same arguments: the second run reads every stage back from the store.
@@ -40,7 +39,6 @@ public final class DigitsMain {
     long seed = DEFAULT_SEED;
     int saveEvery = 1;
     int graceSeconds = 20;
-    int leaseSeconds = 30;
     try {
       for (int i = 0; i < args.length; i++) {
         String option = args[i];
@@ -62,13 +60,11 @@ public final class DigitsMain {
           case "--seed" -> seed = Long.parseLong(value);
           case "--save-every" -> saveEvery = Integer.parseInt(value);
           case "--grace-seconds" -> graceSeconds = Integer.parseInt(value);
-          case "--lock-lease-seconds" -> leaseSeconds = Integer.parseInt(value);
           default -> throw new IllegalArgumentException("unknown option " + option);
         }
       }
-      if (saveEvery < 1 || graceSeconds < 0 || leaseSeconds < 1) {
-        throw new IllegalArgumentException("--save-every and --lock-lease-seconds must be at least 1,"
-            + " --grace-seconds at least 0");
+      if (saveEvery < 1 || graceSeconds < 0) {
+        throw new IllegalArgumentException("--save-every must be at least 1, --grace-seconds at least 0");
       }
     } catch (IllegalArgumentException e) { // NumberFormatException too
       System.err.println("digits: " + e.getMessage());
@@ -86,7 +82,6 @@ public final class DigitsMain {
         .directory(store)
         .progressPolicy("digits.train", ProgressPolicy.everyCalls(saveEvery)) // one call per epoch
         .preemptionGrace(Duration.ofSeconds(graceSeconds)) // after SIGTERM, before exiting
-        .lockLease(Duration.ofSeconds(leaseSeconds)) // how long a killed run's lock holds up the next
         .build()) {
       DigitsPipeline pipeline = new ResumableDigitsPipeline(cairn, epochs, learningRate, hidden, batch, seed,
           new ConsoleListener(epochs));
@@ -121,7 +116,6 @@ public final class DigitsMain {
 
   private static String usage() {
     return "usage: DigitsMain [--data FILE] [--store DIR] [--epochs N] [--lr RATE] [--hidden UNITS]"
-        + " [--batch SIZE] [--seed SEED] [--save-every EPOCHS] [--grace-seconds S]"
-        + " [--lock-lease-seconds S]";
+        + " [--batch SIZE] [--seed SEED] [--save-every EPOCHS] [--grace-seconds S]";
   }
 }

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * <pre>
  * java dev.cairn.samples.sweep.SweepMain [--data FILE] [--store DIR] [--epochs N]
  *     [--lr RATE,RATE,...] [--hidden UNITS,UNITS,...] [--batch SIZE] [--seed SEED]
- *     [--grace-seconds S] [--lock-lease-seconds S]
+ *     [--grace-seconds S]
  * </pre>
  *
  * Kill it half-way and run it again: the trials that finished are read back, the one that was
@@ -37,7 +37,6 @@ public final class SweepMain {
     int batch = 32;
     long seed = 42;
     int graceSeconds = 20;
-    int leaseSeconds = 30;
     List<Hyperparameters> grid = new ArrayList<>();
     try {
       for (int i = 0; i < args.length; i++) {
@@ -59,7 +58,6 @@ public final class SweepMain {
           case "--batch" -> batch = Integer.parseInt(value);
           case "--seed" -> seed = Long.parseLong(value);
           case "--grace-seconds" -> graceSeconds = Integer.parseInt(value);
-          case "--lock-lease-seconds" -> leaseSeconds = Integer.parseInt(value);
           default -> throw new IllegalArgumentException("unknown option " + option);
         }
       }
@@ -68,9 +66,9 @@ public final class SweepMain {
           grid.add(new Hyperparameters(epochs, learningRate, hidden, batch, seed));
         }
       }
-      if (grid.isEmpty() || graceSeconds < 0 || leaseSeconds < 1) {
+      if (grid.isEmpty() || graceSeconds < 0) {
         throw new IllegalArgumentException("need at least one learning rate and one hidden size,"
-            + " --grace-seconds at least 0 and --lock-lease-seconds at least 1");
+            + " and --grace-seconds at least 0");
       }
     } catch (IllegalArgumentException e) { // NumberFormatException too
       System.err.println("sweep: " + e.getMessage());
@@ -87,7 +85,6 @@ public final class SweepMain {
     try (Cairn cairn = Cairn.builder()
         .directory(store)
         .preemptionGrace(Duration.ofSeconds(graceSeconds))
-        .lockLease(Duration.ofSeconds(leaseSeconds))
         .build()) {
       result = new ResumableSweepPipeline(cairn, grid, seed, new ConsoleListener(grid)).run(data);
     }
@@ -142,7 +139,6 @@ public final class SweepMain {
 
   private static String usage() {
     return "usage: SweepMain [--data FILE] [--store DIR] [--epochs N] [--lr RATE,RATE,...]"
-        + " [--hidden UNITS,UNITS,...] [--batch SIZE] [--seed SEED] [--grace-seconds S]"
-        + " [--lock-lease-seconds S]";
+        + " [--hidden UNITS,UNITS,...] [--batch SIZE] [--seed SEED] [--grace-seconds S]";
   }
 }

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>{@code -Dcairn.kills=N} sets the number of SIGKILLs (20 by default);
  * {@code -Dcairn.kills.seed=S} replays the kill moments of an earlier run (its seed is printed).
- * Each run uses a 1 s lock lease, so a rerun waits at most about a second for the lock of the
- * run it replaces (with the default 30 s lease it would wait up to 30 s).
+ * A rerun never waits for the lock of the run it replaces: the local store's file locks are
+ * released by the operating system when the killed process dies.
  */
 class DigitsPreemptionTest {
   private static final int KILLS = Integer.getInteger("cairn.kills", 20);
@@ -257,8 +257,7 @@ class DigitsPreemptionTest {
     List<String> args = new ArrayList<>(List.of(
         "--data", SampleData.DIGITS.toAbsolutePath().toString(),
         "--store", store.toString(),
-        "--epochs", Integer.toString(EPOCHS),
-        "--lock-lease-seconds", "1"));
+        "--epochs", Integer.toString(EPOCHS)));
     args.addAll(List.of(options));
     return JavaProcess.start(work.resolve("logs"), name, DigitsMain.class, args);
   }

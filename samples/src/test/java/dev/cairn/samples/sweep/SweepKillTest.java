@@ -125,8 +125,7 @@ class SweepKillTest {
         "--store", store.toString(),
         "--epochs", Integer.toString(EPOCHS),
         "--lr", "0.05,0.2",
-        "--hidden", "64,256",
-        "--lock-lease-seconds", "1"));
+        "--hidden", "64,256"));
   }
 
   private static boolean matches(Pattern pattern, String line, int trial, int epoch) {
