@@ -5,9 +5,12 @@ import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * How {@link RecordListSerializer} takes a record class apart into columns and puts it back
@@ -180,11 +183,11 @@ final class RecordColumns {
    *
    * @throws KryoException if an accessor throws
    */
-  Columns extract(Object[] array, java.util.List<?> list, int n) {
+  Columns extract(Object[] array, List<?> list, int n) {
     Getters g = getters();
     Object[] columns = new Object[size()];
     for (int c = 0; c < columns.length; c++) {
-      columns[c] = java.lang.reflect.Array.newInstance(columnClass(kinds[c]).getComponentType(), n);
+      columns[c] = Array.newInstance(columnClass(kinds[c]).getComponentType(), n);
     }
     boolean[][] booleans = g.columns(columns, g.booleanIndex, new boolean[g.booleanIndex.length][]);
     int[][] bytes = g.columns(columns, g.byteIndex, new int[g.byteIndex.length][]);
@@ -196,10 +199,11 @@ final class RecordColumns {
     double[][] doubles = g.columns(columns, g.doubleIndex, new double[g.doubleIndex.length][]);
     Object[][] objects = g.columns(columns, g.objectIndex, new Object[g.objectIndex.length][]);
     Class<?> expected = type;
-    // The first getter of each kind and its column in locals: most records have one or two
-    // components of a kind, and the loop then does no array lookups to reach them. The first long
-    // and int columns are also measured for the choice of their encoding here: the loop waits on
-    // memory, so the counting is almost free, while a separate scan costs a millisecond a column.
+    // The first getter of each common kind and its column in locals: most records have one or
+    // two components of a kind, and the loop then does no array lookups to reach them (more locals
+    // for the rarer kinds would only spill registers). The first long and int columns are also
+    // measured here for the choice of their encoding: counted in this loop, which waits on the
+    // records' memory anyway, that costs less than a separate scan over the column.
     long longVarint = 0;
     long longDelta = 0;
     long longPrevious = 0;
@@ -216,14 +220,6 @@ final class RecordColumns {
     double[] doublesColumn0 = doubles.length > 0 ? doubles[0] : null;
     ObjectGetter objects0 = g.objects.length > 0 ? g.objects[0] : null;
     Object[] objectsColumn0 = objects.length > 0 ? objects[0] : null;
-    BooleanGetter booleans0 = g.booleans.length > 0 ? g.booleans[0] : null;
-    boolean[] booleansColumn0 = booleans.length > 0 ? booleans[0] : null;
-    ByteGetter bytes0 = g.bytes.length > 0 ? g.bytes[0] : null;
-    int[] bytesColumn0 = bytes.length > 0 ? bytes[0] : null;
-    CharGetter chars0 = g.chars.length > 0 ? g.chars[0] : null;
-    int[] charsColumn0 = chars.length > 0 ? chars[0] : null;
-    ShortGetter shorts0 = g.shorts.length > 0 ? g.shorts[0] : null;
-    int[] shortsColumn0 = shorts.length > 0 ? shorts[0] : null;
     try {
       // One pass over the records, all components at once: the records are scattered in memory,
       // the columns are not. The getters are grouped by kind so that each call site sees few
@@ -272,29 +268,17 @@ final class RecordColumns {
             objects[c][i] = g.objects[c].get(e);
           }
         }
-        if (booleans0 != null) {
-          booleansColumn0[i] = booleans0.get(e);
-          for (int c = 1; c < booleans.length; c++) {
-            booleans[c][i] = g.booleans[c].get(e);
-          }
+        for (int c = 0; c < booleans.length; c++) {
+          booleans[c][i] = g.booleans[c].get(e);
         }
-        if (bytes0 != null) {
-          bytesColumn0[i] = bytes0.get(e);
-          for (int c = 1; c < bytes.length; c++) {
-            bytes[c][i] = g.bytes[c].get(e);
-          }
+        for (int c = 0; c < bytes.length; c++) {
+          bytes[c][i] = g.bytes[c].get(e);
         }
-        if (chars0 != null) {
-          charsColumn0[i] = chars0.get(e);
-          for (int c = 1; c < chars.length; c++) {
-            chars[c][i] = g.chars[c].get(e);
-          }
+        for (int c = 0; c < chars.length; c++) {
+          chars[c][i] = g.chars[c].get(e);
         }
-        if (shorts0 != null) {
-          shortsColumn0[i] = shorts0.get(e);
-          for (int c = 1; c < shorts.length; c++) {
-            shorts[c][i] = g.shorts[c].get(e);
-          }
+        for (int c = 0; c < shorts.length; c++) {
+          shorts[c][i] = g.shorts[c].get(e);
         }
       }
     } catch (RuntimeException e) {
@@ -302,8 +286,8 @@ final class RecordColumns {
     }
     long[] varint = new long[columns.length];
     long[] delta = new long[columns.length];
-    java.util.Arrays.fill(varint, -1);
-    java.util.Arrays.fill(delta, -1);
+    Arrays.fill(varint, -1);
+    Arrays.fill(delta, -1);
     if (longs0 != null) {
       varint[g.longIndex[0]] = longVarint;
       delta[g.longIndex[0]] = longDelta;
