@@ -30,7 +30,7 @@ import java.util.zip.CRC32C;
  * must end exactly after the payload checksum. Any deviation is a {@link CorruptCheckpointException}.
  */
 final class CheckpointFile {
-  static final int FORMAT_VERSION = 1;
+  static final int FORMAT_VERSION = 2;
   private static final byte[] MAGIC = {(byte) 0x89, 'C', 'A', 'I', 'R', 'N', '\r', '\n'};
   private static final int FIXED_HEADER = 16;
   private static final int MAX_METADATA = 1 << 20;

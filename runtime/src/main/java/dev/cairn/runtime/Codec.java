@@ -16,8 +16,11 @@ import com.esotericsoftware.kryo.kryo5.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.kryo5.util.Pool;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Kryo serialization of results, arguments and progress snapshots.
@@ -30,7 +33,9 @@ import java.util.Set;
  *
  * <p>Primitive arrays are written in bulk in the platform's byte order (recorded in each
  * checkpoint's header), which turns a {@code float[]} into close to a memory copy; a reader on a
- * platform of the other order swaps while reading.
+ * platform of the other order swaps while reading. Lists and arrays of one record class are
+ * written column by column ({@link RecordListSerializer}), so that their primitive components
+ * are bulk arrays too.
  */
 final class Codec {
   static final int KRYO5 = 1;
@@ -44,6 +49,8 @@ final class Codec {
     }
   }
 
+  private final Function<Class<?>, RecordColumns> layouts;
+
   private final Pool<Kryo> kryos =
       new Pool<>(true, false, 64) {
         @Override
@@ -51,6 +58,15 @@ final class Codec {
           return newKryo();
         }
       };
+
+  Codec() {
+    this(RecordColumns::of);
+  }
+
+  /** For tests: takes record classes apart with {@code layouts} (the slow path must give the same bytes). */
+  Codec(Function<Class<?>, RecordColumns> layouts) {
+    this.layouts = layouts;
+  }
 
   /**
    * Serialized bytes, {@code buffer[0, length)} (the buffer may be longer), and the classes whose
@@ -125,11 +141,29 @@ final class Codec {
    * million identity-map insertions. A record shared twice in a graph is read back as two equal
    * records.
    */
-  private static final class ValueReferenceResolver extends MapReferenceResolver {
+  static final class ValueReferenceResolver extends MapReferenceResolver {
     @Override
     @SuppressWarnings("rawtypes") // the signature Kryo declares
     public boolean useReferences(Class type) {
       return !type.isRecord() && super.useReferences(type);
+    }
+
+    /**
+     * The reference id of the object whose serializer has just been called to read it, if it is
+     * tracked (else of some earlier object: {@link #replaceReadObject} checks).
+     */
+    int lastReadId() {
+      return readObjects.size() - 1;
+    }
+
+    /**
+     * Points reference {@code id} at {@code actual} if it points at {@code placeholder}: for a
+     * serializer that must register one object before reading the elements of another it returns.
+     */
+    void replaceReadObject(int id, Object placeholder, Object actual) {
+      if (id >= 0 && id < readObjects.size() && readObjects.get(id) == placeholder) {
+        readObjects.set(id, actual);
+      }
     }
   }
 
@@ -167,6 +201,17 @@ final class Codec {
     kryo.setClassLoader(classLoader());
     kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
     CanonicalSerializers.register(kryo, this::serializeAlone);
+    // Before ImmutableCollectionsSerializers: of two default serializers for the same class, the
+    // one added first is used.
+    kryo.addDefaultSerializer(ArrayList.class, new RecordListSerializer.ArrayListSerializer(layouts));
+    RecordListSerializer.ImmutableListSerializer immutableLists =
+        new RecordListSerializer.ImmutableListSerializer(layouts);
+    kryo.addDefaultSerializer(List.of().getClass(), immutableLists);
+    kryo.addDefaultSerializer(List.of(1).getClass(), immutableLists);
+    kryo.addDefaultSerializer(List.of(1, 2, 3).getClass(), immutableLists);
+    kryo.addDefaultSerializer(List.of(1, 2, 3, 4).subList(0, 2).getClass(), immutableLists);
+    // Only arrays of records: the factory declines other arrays, which keep Kryo's serializers.
+    kryo.addDefaultSerializer(Object[].class, new RecordListSerializer.RecordArrays(layouts));
     ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
     kryo.addDefaultSerializer(float[].class, new FloatArraySerializer());
     kryo.addDefaultSerializer(double[].class, new DoubleArraySerializer());
@@ -182,6 +227,15 @@ final class Codec {
     }
 
     ByteBuffer reserve(int bytes) {
+      ensureRoom(bytes);
+      require(bytes);
+      ByteBuffer view = ByteBuffer.wrap(buffer, position, bytes).order(ByteOrder.nativeOrder());
+      position += bytes;
+      return view;
+    }
+
+    /** Makes room for {@code bytes} more bytes at once, so that writing them copies nothing. */
+    void ensureRoom(int bytes) {
       if (capacity - position < bytes) {
         // Grow to what is needed (plus room for what follows), not to double: a 64 MB array
         // would otherwise get a 128 MB buffer and a trimming copy afterwards.
@@ -190,10 +244,6 @@ final class Codec {
         setBuffer(grown, -1);
         position = used;
       }
-      require(bytes);
-      ByteBuffer view = ByteBuffer.wrap(buffer, position, bytes).order(ByteOrder.nativeOrder());
-      position += bytes;
-      return view;
     }
   }
 

@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * weaker key.
  */
 final class KeyBuilder {
-  private static final byte[] DOMAIN = "cairn-key-1\0".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] DOMAIN = "cairn-key-2\0".getBytes(StandardCharsets.UTF_8);
   private static final Hash NULL = Hash.of("cairn-null\0");
 
   private final Codec codec;

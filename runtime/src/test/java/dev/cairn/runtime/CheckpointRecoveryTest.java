@@ -33,7 +33,10 @@ class CheckpointRecoveryTest {
         Arguments.of("truncated to half", (UnaryOperator<byte[]>) b -> Arrays.copyOf(b, b.length / 2)),
         Arguments.of("zero length", (UnaryOperator<byte[]>) b -> new byte[0]),
         Arguments.of("extended", (UnaryOperator<byte[]>) b -> Arrays.copyOf(b, b.length + 3)),
-        Arguments.of("header from a future format version", (UnaryOperator<byte[]>) CheckpointRecoveryTest::futureVersion),
+        Arguments.of("header from a future format version",
+            (UnaryOperator<byte[]>) b -> withVersion(b, CheckpointFile.FORMAT_VERSION + 1)),
+        Arguments.of("header from the previous format version (1: lists of records not columnar)",
+            (UnaryOperator<byte[]>) b -> withVersion(b, 1)),
         Arguments.of("random bytes", (UnaryOperator<byte[]>) b -> {
           byte[] r = new byte[b.length];
           new Random(7).nextBytes(r);
@@ -41,11 +44,11 @@ class CheckpointRecoveryTest {
         }));
   }
 
-  /** The same file, claiming format version 2 with a valid header checksum. */
-  private static byte[] futureVersion(byte[] bytes) {
+  /** The same file, claiming another format version with a valid header checksum. */
+  private static byte[] withVersion(byte[] bytes, int version) {
     byte[] copy = bytes.clone();
     java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(copy);
-    b.putShort(8, (short) 2);
+    b.putShort(8, (short) version);
     int headerEnd = 16 + b.getInt(12);
     java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     crc.update(copy, 0, headerEnd);

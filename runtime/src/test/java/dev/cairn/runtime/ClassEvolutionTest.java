@@ -49,6 +49,18 @@ class ClassEvolutionTest {
             "public record M(int a) {}\n" + String.format(FACTORY, "new M(7)"),
             "public record M(int a, int b) {}\n" + String.format(FACTORY, "new M(8, 9)"),
             "M[a=8, b=9]"),
+        Arguments.of("record in a list gains a component", false,
+            "public record M(int a) {}\n" + String.format(FACTORY, list("new M(7)", "new M(8)")),
+            "public record M(int a, int b) {}\n" + String.format(FACTORY, list("new M(8, 9)", "new M(10, 11)")),
+            "[M[a=8, b=9], M[a=10, b=11]]"),
+        Arguments.of("record in a list loses a component", false,
+            "public record M(int a, String b) {}\n" + String.format(FACTORY, list("new M(7, \"x\")")),
+            "public record M(int a) {}\n" + String.format(FACTORY, list("new M(9)")),
+            "[M[a=9]]"),
+        Arguments.of("record in an immutable list changes a component's type", false,
+            "public record M(int a) {}\n" + String.format(FACTORY, "java.util.List.of(new M(7), new M(8))"),
+            "public record M(long a) {}\n" + String.format(FACTORY, "java.util.List.of(new M(9L))"),
+            "[M[a=9]]"),
         Arguments.of("enum reorders its constants", false,
             "public enum M { RED, GREEN; " + String.format(FACTORY, "GREEN") + "}",
             "public enum M { GREEN, RED; " + String.format(FACTORY, "GREEN") + "}",
@@ -57,6 +69,11 @@ class ClassEvolutionTest {
             "public enum M { RED, GREEN; " + String.format(FACTORY, "GREEN") + "}",
             "public enum M { RED, GREEN, BLUE; " + String.format(FACTORY, "BLUE") + "}",
             "GREEN"));
+  }
+
+  /** An ArrayList of the given elements, as Java source. */
+  private static String list(String... elements) {
+    return "new java.util.ArrayList<>(java.util.List.of(" + String.join(", ", elements) + "))";
   }
 
   private static String cls(String body, String make, String constructor) {
@@ -97,7 +114,8 @@ class ClassEvolutionTest {
       Object result = PipelineStages.bind(cairn, this).call(stage, new Object[0],
           () -> factory.getMethod("make").invoke(null));
       shown[0] = (String) factory.getMethod("show", Object.class).invoke(null, result);
-      assertEquals(loader, result.getClass().getClassLoader(), "an object of the current class");
+      Object element = result instanceof List<?> l && !l.isEmpty() ? l.get(0) : result;
+      assertEquals(loader, element.getClass().getClassLoader(), "an object of the current class");
       return cairn.lastRun().calls().get(0);
     } finally {
       thread.setContextClassLoader(previous);
