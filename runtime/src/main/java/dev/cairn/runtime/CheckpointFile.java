@@ -15,7 +15,7 @@ import java.util.zip.CRC32C;
  * <pre>
  * offset      size  field
  * 0           8     magic 89 43 41 49 52 4E 0D 0A  ("\x89CAIRN\r\n")
- * 8           2     format version, big-endian (1)
+ * 8           2     format version, big-endian (2)
  * 10          1     codec (1 = Kryo 5)
  * 11          1     byte order of bulk primitive arrays in the payload (0 big, 1 little)
  * 12          4     metadata length M, big-endian

@@ -2,6 +2,7 @@ package dev.cairn.runtime;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,11 +12,21 @@ import java.util.Map;
  * bumped, invalidated, an argument, field or file changed, an upstream result changed.
  */
 final class Explanations {
+  /** The entry of a record that says which {@link KeyBuilder#FORMAT} its keys were made with. */
+  private static final String KEY_FORMAT = "keyFormat";
+
   private Explanations() {}
 
   /** The {@code explain/<stage>/last} object: lines {@code name=value}, as checkpoint metadata. */
-  static byte[] encode(Map<String, String> inputs) {
-    return CheckpointFile.encodeMetadata(inputs);
+  static byte[] encode(Map<String, String> record) {
+    return CheckpointFile.encodeMetadata(record);
+  }
+
+  /** What is recorded of a computed call: its key's components and how keys were made. */
+  static Map<String, String> record(Map<String, String> inputs) {
+    Map<String, String> record = new LinkedHashMap<>(inputs);
+    record.put(KEY_FORMAT, KeyBuilder.FORMAT);
+    return record;
   }
 
   /** Reads {@link #encode}'s output; null if it is malformed (then nothing is compared). */
@@ -31,6 +42,10 @@ final class Explanations {
   static String whyMissed(StageKey key, Map<String, String> previous) {
     if (previous == null) {
       return "no checkpoint for this key (first run of this stage)";
+    }
+    if (!KeyBuilder.FORMAT.equals(previous.get(KEY_FORMAT))) {
+      return "keys are made differently since the Cairn version that computed this stage last "
+          + "(its checkpoints are not read; they can be deleted)";
     }
     Map<String, String> now = key.inputs();
     if (!now.get("code").equals(previous.get("code"))) {

@@ -26,7 +26,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * weaker key.
  */
 final class KeyBuilder {
-  private static final byte[] DOMAIN = "cairn-key-2\0".getBytes(StandardCharsets.UTF_8);
+  /**
+   * The version of how keys are made (and of the serialized form of values they hash); a change
+   * makes every key new, and {@link Explanations} says so.
+   */
+  static final String FORMAT = "cairn-key-2";
+  private static final byte[] DOMAIN = (FORMAT + "\0").getBytes(StandardCharsets.UTF_8);
   private static final Hash NULL = Hash.of("cairn-null\0");
 
   private final Codec codec;

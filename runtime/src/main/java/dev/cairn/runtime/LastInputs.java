@@ -46,8 +46,9 @@ final class LastInputs implements AutoCloseable {
 
   /** Notes a computed call; the store gets it within a second. */
   void computed(String stageId, Map<String, String> inputs) {
-    known.put(stageId, Optional.of(inputs));
-    unwritten.put(stageId, inputs);
+    Map<String, String> record = Explanations.record(inputs);
+    known.put(stageId, Optional.of(record));
+    unwritten.put(stageId, record);
     if (writeScheduled.compareAndSet(false, true)) {
       writer.schedule(this::writeUnwritten, WRITE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
     }

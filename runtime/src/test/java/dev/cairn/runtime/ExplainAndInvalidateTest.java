@@ -90,6 +90,23 @@ class ExplainAndInvalidateTest {
   }
 
   @Test
+  void missAfterAnUpgradeThatChangedHowKeysAreMadeSaysSo() throws IOException {
+    Run r = new Run();
+    Path csv = csv("1", "2");
+    r.run(csv);
+    // What an earlier Cairn recorded: the same components, without the key format.
+    Path record = dir.resolve("explain").resolve(CheckpointNames.lastInputs("load").substring("explain/".length()));
+    String text = Files.readString(record);
+    assertTrue(text.contains("keyFormat=" + KeyBuilder.FORMAT), text);
+    Files.writeString(record, text.replaceAll("(?m)^keyFormat=.*\n", ""));
+    // ... and no checkpoint under the keys made now.
+    try (Cairn cairn = open(dir)) {
+      cairn.invalidate("load");
+    }
+    assertComputed(r.run(csv), "load", "keys are made differently since the Cairn version");
+  }
+
+  @Test
   void codeChangeRecomputesTheStageAndWhatItsResultChanges() throws IOException {
     Run r = new Run();
     Path csv = csv("1", "2");
