@@ -5,8 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -29,7 +28,7 @@ final class LastInputs implements AutoCloseable {
   private final ConcurrentHashMap<String, Optional<Map<String, String>>> known = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Map<String, String>> unwritten = new ConcurrentHashMap<>();
   private final AtomicBoolean writeScheduled = new AtomicBoolean();
-  private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
+  private final ScheduledThreadPoolExecutor writer = new ScheduledThreadPoolExecutor(1, r -> {
     Thread thread = new Thread(r, "cairn-explain-writer");
     thread.setDaemon(true);
     return thread;
@@ -37,6 +36,8 @@ final class LastInputs implements AutoCloseable {
 
   LastInputs(CheckpointStore store) {
     this.store = store;
+    // close() writes what is pending itself: it must not wait for the delayed write.
+    writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
   /** The components of the stage's last computed call, in this JVM or before; null if none. */
@@ -80,7 +81,7 @@ final class LastInputs implements AutoCloseable {
     }
   }
 
-  /** Writes what is not written yet. */
+  /** Writes what is not written yet, after a write under way (if any) ends. */
   @Override
   public void close() {
     writer.shutdown();
