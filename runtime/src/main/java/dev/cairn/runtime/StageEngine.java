@@ -60,6 +60,7 @@ final class StageEngine {
   private final ResultRegistry results = new ResultRegistry();
   private final KeyBuilder keys;
   private final Cache<Hash, StoredResult> memory;
+  private final long memoryBytes;
   private final ConcurrentHashMap<Hash, CompletableFuture<StoredResult>> inFlight = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Long> generations = new ConcurrentHashMap<>();
   private static final ThreadLocal<CallFrame> currentCall = new ThreadLocal<>();
@@ -105,10 +106,21 @@ final class StageEngine {
     this.keys = new KeyBuilder(codec, results);
     this.recorder = recorder;
     this.failOnStoreErrors = failOnStoreErrors;
+    this.memoryBytes = memoryBytes;
+    // Evictions run on the calling thread: on the common pool they lag behind a stream of large
+    // results, and the bound on memory would only hold on average.
     this.memory = Caffeine.newBuilder()
         .maximumWeight(memoryBytes)
         .<Hash, StoredResult>weigher((key, stored) -> stored.length())
+        .executor(Runnable::run)
         .build();
+  }
+
+  /** Keeps a result in the memory tier, unless it alone is larger than the tier's bound. */
+  private void remember(Hash key, StoredResult stored) {
+    if (stored.length() <= memoryBytes) {
+      memory.put(key, stored);
+    }
   }
 
   <T> T call(Object pipeline, StageDescriptor stage, Object[] arguments, StageBody<T> body) {
@@ -184,7 +196,7 @@ final class StageEngine {
     }
     try {
       if (found.stored != null) {
-        memory.put(key.hash(), found.stored);
+        remember(key.hash(), found.stored);
         mine.complete(found.stored);
         return reuse(key, found.stored, found.value, Outcome.DISK, start);
       }
@@ -250,7 +262,7 @@ final class StageEngine {
       return value;
     }
     StoredResult stored = StoredResult.of(payload, computeNanos, stage.id(), salt(stage, key), frame.trace);
-    memory.put(key.hash(), stored);
+    remember(key.hash(), stored);
     results.register(value, stored);
     mine.complete(stored);
     long written = stage.checkpoint() ? writeCheckpoint(stage, key, stored, value) : 0;
