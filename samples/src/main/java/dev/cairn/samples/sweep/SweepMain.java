@@ -3,14 +3,21 @@ package dev.cairn.samples.sweep;
 import dev.cairn.runtime.Cairn;
 import dev.cairn.samples.digits.Evaluation;
 import dev.cairn.samples.digits.Hyperparameters;
+import dev.cairn.samples.digits.SampleOptions;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs a {@link SweepPipeline} over every combination of the given learning rates and hidden
@@ -25,68 +32,53 @@ import java.util.stream.Collectors;
  * Kill it half-way and run it again: the trials that finished are read back, the one that was
  * running resumes at its last saved epoch, only the rest train.
  */
-public final class SweepMain {
-  private SweepMain() {}
+@Command(name = "SweepMain", sortOptions = false,
+    description = "Trains one digits classifier per combination of learning rate and hidden size"
+        + " through Cairn, and evaluates the best.")
+public final class SweepMain implements Callable<Integer> {
+  @Mixin private SampleOptions options = new SampleOptions();
 
-  public static void main(String[] args) throws IOException {
-    Path data = Path.of("data", "digits.csv.gz");
-    Path store = Path.of(".cairn");
-    int epochs = 20;
-    List<Float> learningRates = List.of(0.03f, 0.1f, 0.3f);
-    List<Integer> hiddenSizes = List.of(64, 256);
-    int batch = 32;
-    long seed = 42;
-    int graceSeconds = 20;
+  @Option(names = "--epochs", paramLabel = "N", description = "training epochs of each trial (default: ${DEFAULT-VALUE})")
+  private int epochs = 20;
+
+  @Option(names = "--lr", paramLabel = "RATE", split = ",",
+      description = "learning rates, comma-separated (default: 0.03,0.1,0.3)")
+  private List<Float> learningRates = List.of(0.03f, 0.1f, 0.3f);
+
+  @Option(names = "--hidden", paramLabel = "UNITS", split = ",",
+      description = "hidden sizes, comma-separated (default: 64,256)")
+  private List<Integer> hiddenSizes = List.of(64, 256);
+
+  @Spec private CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new SweepMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws IOException {
     List<Hyperparameters> grid = new ArrayList<>();
-    try {
-      for (int i = 0; i < args.length; i++) {
-        String option = args[i];
-        if (option.equals("--help") || option.equals("-h")) {
-          System.out.println(usage());
-          return;
-        }
-        if (i + 1 == args.length) {
-          throw new IllegalArgumentException(option + " needs a value");
-        }
-        String value = args[++i];
-        switch (option) {
-          case "--data" -> data = Path.of(value);
-          case "--store" -> store = Path.of(value);
-          case "--epochs" -> epochs = Integer.parseInt(value);
-          case "--lr" -> learningRates = list(value).stream().map(Float::parseFloat).toList();
-          case "--hidden" -> hiddenSizes = list(value).stream().map(Integer::parseInt).toList();
-          case "--batch" -> batch = Integer.parseInt(value);
-          case "--seed" -> seed = Long.parseLong(value);
-          case "--grace-seconds" -> graceSeconds = Integer.parseInt(value);
-          default -> throw new IllegalArgumentException("unknown option " + option);
-        }
+    for (int hidden : hiddenSizes) {
+      for (float learningRate : learningRates) {
+        grid.add(new Hyperparameters(epochs, learningRate, hidden, options.batch, options.seed));
       }
-      for (int hidden : hiddenSizes) {
-        for (float learningRate : learningRates) {
-          grid.add(new Hyperparameters(epochs, learningRate, hidden, batch, seed));
-        }
-      }
-      if (grid.isEmpty() || graceSeconds < 0) {
-        throw new IllegalArgumentException("need at least one learning rate and one hidden size,"
-            + " and --grace-seconds at least 0");
-      }
-    } catch (IllegalArgumentException e) { // NumberFormatException too
-      System.err.println("sweep: " + e.getMessage());
-      System.err.println(usage());
-      System.exit(2);
-      return;
     }
-
+    if (grid.isEmpty() || options.graceSeconds < 0) {
+      throw new ParameterException(spec.commandLine(),
+          "need at least one learning rate and one hidden size, and --grace-seconds at least 0");
+    }
     System.out.printf(Locale.ROOT,
         "sweep: %d trials (learning rates %s x hidden units %s), %d epochs, batch %d, seed %d, store %s%n",
-        grid.size(), join(learningRates), join(hiddenSizes), epochs, batch, seed, store);
+        grid.size(), join(learningRates), join(hiddenSizes), epochs, options.batch, options.seed,
+        options.store);
     long started = System.nanoTime();
     SweepResult result;
     try (Cairn cairn = Cairn.builder()
-        .directory(store)
-        .preemptionGrace(Duration.ofSeconds(graceSeconds))
+        .directory(options.store)
+        .preemptionGrace(Duration.ofSeconds(options.graceSeconds))
         .build()) {
-      result = new ResumableSweepPipeline(cairn, grid, seed, new ConsoleListener(grid)).run(data);
+      result = new ResumableSweepPipeline(cairn, grid, options.seed, new ConsoleListener(grid))
+          .run(options.data);
     }
     TrialResult best = result.best();
     System.out.printf(Locale.ROOT, "best: trial %d/%d (%s), validation accuracy %.4f%n",
@@ -97,6 +89,7 @@ public final class SweepMain {
         test.accuracy(), test.correct(), test.total());
     System.out.println("model weights sha-256: " + best.model().sha256());
     System.out.printf(Locale.ROOT, "sweep finished in %.1f s%n", (System.nanoTime() - started) / 1e9);
+    return 0;
   }
 
   /** Prints one line per epoch and per trial, flushed at once. */
@@ -129,16 +122,7 @@ public final class SweepMain {
     }
   }
 
-  private static List<String> list(String commaSeparated) {
-    return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-  }
-
   private static String join(List<?> values) {
     return values.stream().map(String::valueOf).collect(Collectors.joining(", "));
-  }
-
-  private static String usage() {
-    return "usage: SweepMain [--data FILE] [--store DIR] [--epochs N] [--lr RATE,RATE,...]"
-        + " [--hidden UNITS,UNITS,...] [--batch SIZE] [--seed SEED] [--grace-seconds S]";
   }
 }
