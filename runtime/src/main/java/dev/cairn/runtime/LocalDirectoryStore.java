@@ -2,7 +2,6 @@ package dev.cairn.runtime;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -85,15 +84,12 @@ final class LocalDirectoryStore implements CheckpointStore {
   private Optional<ProcessLocks> probeLocks() {
     try {
       FileChannel channel = lockFile();
-      tryLock(channel, "probe").ifPresent(lock -> {
-        try {
-          lock.close();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      Optional<Closeable> probe = tryLock(channel, "probe");
+      if (probe.isPresent()) {
+        probe.get().close();
+      }
       return Optional.of(name -> tryLock(channel, name));
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException e) {
       log.info("{} does not support file locks ({}); using lease files under locks/ instead.",
           root, e.toString());
       return Optional.empty();
