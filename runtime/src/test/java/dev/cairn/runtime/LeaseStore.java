@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /**
  * A local directory without process locks, as an object store is: Cairn locks stage calls with
- * lease objects under {@code locks/} on it.
+ * lease objects under {@code locks/} on it. Tests extend it to make a store misbehave.
  */
-final class LeaseStore implements CheckpointStore {
+class LeaseStore implements CheckpointStore {
   private final LocalDirectoryStore real;
 
   LeaseStore(Path dir) {
@@ -58,7 +58,7 @@ final class LeaseStore implements CheckpointStore {
 
   @Override
   public String describe() {
-    return "lease-locked " + real.describe();
+    return real.describe() + " (lease locks)";
   }
 
   @Override

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,58 +21,48 @@ import org.junit.jupiter.api.io.TempDir;
 class StorageFailureTest {
   @TempDir Path dir;
 
-  /** A store whose writes of checkpoints fail like a full disk, once {@code failing} is set. */
-  static final class FullDisk implements CheckpointStore {
-    final LocalDirectoryStore real;
+  /** A store whose writes fail like a full disk, once {@code failing} is set. */
+  static final class FullDisk extends LeaseStore {
     volatile boolean failing;
 
     FullDisk(Path dir) {
-      real = new LocalDirectoryStore(dir);
+      super(dir);
+    }
+
+    private void failIfFull() throws IOException {
+      if (failing) {
+        throw new IOException("No space left on device");
+      }
     }
 
     @Override
     public boolean putIfAbsent(String name, Content content) throws IOException {
-      if (failing) {
-        throw new IOException("No space left on device");
-      }
-      return real.putIfAbsent(name, content);
+      failIfFull();
+      return super.putIfAbsent(name, content);
+    }
+
+    @Override
+    public boolean putIfAbsent(String name, Content content, Durability durability) throws IOException {
+      failIfFull();
+      return super.putIfAbsent(name, content, durability);
     }
 
     @Override
     public void put(String name, Content content) throws IOException {
-      if (failing) {
-        throw new IOException("No space left on device");
-      }
-      real.put(name, content);
+      failIfFull();
+      super.put(name, content);
     }
 
     @Override
-    public Optional<byte[]> get(String name) throws IOException {
-      return real.get(name);
-    }
-
-    @Override
-    public List<String> list(String prefix) throws IOException {
-      return real.list(prefix);
-    }
-
-    @Override
-    public boolean delete(String name) throws IOException {
-      return real.delete(name);
-    }
-
-    @Override
-    public String setAside(String name) throws IOException {
-      return real.setAside(name);
+    public void put(String name, Content content, Durability durability) throws IOException {
+      failIfFull();
+      super.put(name, content, durability);
     }
 
     @Override
     public String describe() {
-      return "full disk at " + real.describe();
+      return "full disk at " + super.describe();
     }
-
-    @Override
-    public void close() {}
   }
 
   private final Stages.Pipeline pipeline = new Stages.Pipeline(1, 1);
