@@ -17,7 +17,7 @@ import java.util.Locale;
  *       the {@code ObjectOutputStream} baseline can write the same value.
  * </ul>
  */
-final class Payloads {
+public final class Payloads {
   private Payloads() {}
 
   /** A small record: what a data pipeline keeps a million of. */
@@ -73,7 +73,7 @@ final class Payloads {
   }
 
   /** {@code 1MiB}, {@code 64KiB}, {@code 1GiB} or a plain number of bytes. */
-  static long parseSize(String text) {
+  public static long parseSize(String text) {
     String t = text.trim().toUpperCase(Locale.ROOT);
     long unit = 1;
     if (t.endsWith("GIB")) {

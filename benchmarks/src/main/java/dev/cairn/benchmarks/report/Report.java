@@ -1,5 +1,6 @@
 package dev.cairn.benchmarks.report;
 
+import dev.cairn.benchmarks.Payloads;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
@@ -543,7 +544,7 @@ public final class Report {
       Optional<Result> upstream = find("KeyBenchmark.upstreamArgument", "size", size);
       Optional<Result> fresh = find("KeyBenchmark.freshArgument", "size", size);
       Optional<Result> copy = find("KeyBenchmark.arraycopy", "size", size);
-      long bytes = parseSize(size);
+      long bytes = Payloads.parseSize(size);
       body.append("| ").append(size).append(" | ").append(time(upstream)).append(" | ").append(time(fresh))
           .append(" | ").append(fresh.map(r -> throughput(bytes, r.median())).orElse("–"))
           .append(" | ").append(time(copy)).append(" | ")
@@ -567,7 +568,7 @@ public final class Report {
     Optional<Result> bigFresh = find("KeyBenchmark.freshArgument", "size", sizes.get(sizes.size() - 1));
     Optional<Result> bigCopy = find("KeyBenchmark.arraycopy", "size", sizes.get(sizes.size() - 1));
     if (bigFresh.isPresent() && bigCopy.isPresent()) {
-      long bytes = parseSize(sizes.get(sizes.size() - 1));
+      long bytes = Payloads.parseSize(sizes.get(sizes.size() - 1));
       target("3", "hashing throughput of a " + sizes.get(sizes.size() - 1)
               + " array beside `System.arraycopy` (reported, no target)",
           throughput(bytes, bigFresh.get().median()) + " vs " + throughput(bytes, bigCopy.get().median()),
@@ -689,19 +690,5 @@ public final class Report {
       return "NaN";
     }
     return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%.1f" : Math.abs(v) >= 1 ? "%.3f" : "%.4g", v);
-  }
-
-  /** Same syntax as the benchmarks' size parameters. */
-  static long parseSize(String text) {
-    String t = text.trim().toUpperCase(Locale.ROOT);
-    long unit = 1;
-    if (t.endsWith("GIB")) {
-      unit = 1L << 30;
-    } else if (t.endsWith("MIB")) {
-      unit = 1L << 20;
-    } else if (t.endsWith("KIB")) {
-      unit = 1L << 10;
-    }
-    return Long.parseLong(unit == 1 ? t.replaceAll("B$", "") : t.substring(0, t.length() - 3)) * unit;
   }
 }
