@@ -93,6 +93,21 @@ final class Houses {
         fromDisk(LOAD), fromDisk(FEATURES), fromDisk(TRAIN), fromDisk(EVALUATE));
   }
 
+  /**
+   * Asserts that a run recomputes {@code load} for {@code loadReason}, and every stage after it
+   * because the result it passes on changed; then that a rerun reuses everything.
+   */
+  static void assertLoadAndEverythingAfterItRecomputed(PipelineProject project, String loadReason)
+      throws IOException, InterruptedException {
+    run(project).assertExactly(
+        computed(LOAD, loadReason),
+        computed(FEATURES, upstream(LOAD, "table")),
+        computed(TRAIN, upstream(FEATURES, "features")),
+        computed(BASELINE, upstream(FEATURES, "features")),
+        computed(EVALUATE, upstream(TRAIN, "model") + ", " + upstream(FEATURES, "features")));
+    assertAllReused(project);
+  }
+
   /** Runs {@code HouseMain} in a fresh JVM on the project's store and input file. */
   static RunRecord run(PipelineProject project, String... options)
       throws IOException, InterruptedException {

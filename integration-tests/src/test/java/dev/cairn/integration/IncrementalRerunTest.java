@@ -12,6 +12,7 @@ import static dev.cairn.integration.Houses.MODEL;
 import static dev.cairn.integration.Houses.PIPELINE;
 import static dev.cairn.integration.Houses.TRAIN;
 import static dev.cairn.integration.Houses.assertAllReused;
+import static dev.cairn.integration.Houses.assertLoadAndEverythingAfterItRecomputed;
 import static dev.cairn.integration.Houses.jdk;
 import static dev.cairn.integration.Houses.run;
 import static dev.cairn.integration.Houses.upstream;
@@ -170,13 +171,7 @@ class IncrementalRerunTest {
     project.edit(file, text, replacement);
     project.compile(jdk());
 
-    run(project).assertExactly(
-        computed(LOAD, CODE_CHANGED),
-        computed(FEATURES, upstream(LOAD, "table")),
-        computed(TRAIN, upstream(FEATURES, "features")),
-        computed(BASELINE, upstream(FEATURES, "features")),
-        computed(EVALUATE, upstream(TRAIN, "model") + ", " + upstream(FEATURES, "features")));
-    assertAllReused(project);
+    assertLoadAndEverythingAfterItRecomputed(project, CODE_CHANGED);
   }
 
   @Test
@@ -206,13 +201,8 @@ class IncrementalRerunTest {
 
     project.edit(DATA, "\n206,4,315000\n", "\n206,4,316000\n");
 
-    run(project).assertExactly(
-        computed(LOAD, "file " + project.path(DATA) + " changed (argument 'csv')"),
-        computed(FEATURES, upstream(LOAD, "table")),
-        computed(TRAIN, upstream(FEATURES, "features")),
-        computed(BASELINE, upstream(FEATURES, "features")),
-        computed(EVALUATE, upstream(TRAIN, "model") + ", " + upstream(FEATURES, "features")));
-    assertAllReused(project);
+    assertLoadAndEverythingAfterItRecomputed(project,
+        "file " + project.path(DATA) + " changed (argument 'csv')");
   }
 
   @Test
