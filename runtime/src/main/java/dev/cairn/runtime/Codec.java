@@ -86,10 +86,78 @@ final class Codec {
    * array costs one allocation and one bulk copy.
    */
   Serialized serialize(Object value, int sizeHint) {
+    return serialize(value, new BulkOutput(Math.max(64, sizeHint), BulkOutput.UNLIMITED, null));
+  }
+
+  /**
+   * {@link #serialize(Object, int)}, unless the serialized form is longer than {@code limit}
+   * bytes: then null, once that much was written (a bulk array is refused before it is copied).
+   * For values that are large at their top level, {@link #likelyMinimumSize} tells without trying.
+   */
+  Serialized serializeUpTo(Object value, int limit) {
+    BulkOutput output = new BulkOutput(Math.min(4096, limit), limit, null);
+    try {
+      return serialize(value, output);
+    } catch (KryoException e) {
+      if (output.refused) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * A cheap lower bound of the serialized size of {@code value}, looking only at its top level: a
+   * primitive array's bulk bytes, a list or array of records' component bytes (counting every
+   * element as one of the first element's class, so a list that mixes classes may be
+   * overestimated); else 0.
+   */
+  long likelyMinimumSize(Object value) {
+    if (value instanceof float[] a) {
+      return (long) a.length * Float.BYTES;
+    } else if (value instanceof double[] a) {
+      return (long) a.length * Double.BYTES;
+    } else if (value instanceof int[] a) {
+      return (long) a.length * Integer.BYTES;
+    } else if (value instanceof long[] a) {
+      return (long) a.length * Long.BYTES;
+    } else if (value instanceof byte[] a) {
+      return a.length;
+    }
+    Object first = value instanceof List<?> list && !list.isEmpty() ? list.get(0)
+        : value instanceof Object[] array && array.length > 0 ? array[0] : null;
+    if (first == null || !first.getClass().isRecord()) {
+      return 0;
+    }
+    int n = value instanceof List<?> list ? list.size() : ((Object[]) value).length;
+    return layouts.apply(first.getClass()).minimumBytes(n);
+  }
+
+  /** Receives a payload in order, piece by piece, while it is serialized. */
+  @FunctionalInterface
+  interface Sink {
+    /** Takes the bytes between the buffer's position and limit; the buffer is reused afterwards. */
+    void accept(ByteBuffer bytes);
+  }
+
+  /**
+   * Serializes {@code value} into {@code sink} in pieces of about {@link BulkOutput#SLICE} bytes,
+   * never holding the whole payload: a bulk array goes to the sink slice by slice, through one
+   * buffer that is reused.
+   *
+   * @return the classes whose names were written, for {@link Schemas}
+   */
+  Set<Class<?>> serialize(Object value, Sink sink) {
+    BulkOutput output = new BulkOutput(BulkOutput.SLICE, BulkOutput.UNLIMITED, sink);
+    Set<Class<?>> classes = serialize(value, output).classes();
+    output.drain();
+    return classes;
+  }
+
+  private Serialized serialize(Object value, BulkOutput output) {
     Kryo kryo = kryos.obtain();
     RecordingClassResolver classes = (RecordingClassResolver) kryo.getClassResolver();
     try {
-      BulkOutput output = new BulkOutput(Math.max(64, sizeHint));
       classes.written.clear();
       kryo.writeClassAndObject(output, value);
       return new Serialized(output.getBuffer(), output.position(), Set.copyOf(classes.written));
@@ -220,30 +288,98 @@ final class Codec {
     return kryo;
   }
 
-  /** An output whose buffer primitive-array serializers can fill in bulk. */
+  /**
+   * An output whose buffer primitive-array serializers can fill in bulk: they make room for all
+   * their bytes with {@link #ensureRoom}, then {@link #reserve} and fill them in slices of at most
+   * {@link #SLICE} bytes.
+   *
+   * <p>Without a {@link Sink} it keeps the whole payload in its buffer, and refuses (with a
+   * {@link KryoException}, and {@link #refused} set) to grow past {@code limit}. With one it
+   * streams: its buffer holds about a slice, goes to the sink whenever the next write does not
+   * fit, and is reused; {@link #drain} sends what is left at the end.
+   */
   static final class BulkOutput extends Output {
+    static final int SLICE = 1 << 20;
+    static final int UNLIMITED = -1;
+
+    private final int limit;
+    private final Sink sink;
+    boolean refused;
+
     BulkOutput(int initialSize) {
-      super(initialSize, -1);
+      this(initialSize, UNLIMITED, null);
     }
 
+    BulkOutput(int initialSize, int limit, Sink sink) {
+      super(initialSize, limit);
+      this.limit = limit;
+      this.sink = sink;
+    }
+
+    @Override
+    protected boolean require(int required) {
+      if (capacity - position >= required) {
+        return false;
+      }
+      if (sink != null) {
+        drain();
+        if (capacity >= required) {
+          return true;
+        }
+      }
+      try {
+        return super.require(required);
+      } catch (KryoException e) {
+        refused = true;
+        throw e;
+      }
+    }
+
+    /** Streaming: sends what the buffer holds to the sink. */
+    void drain() {
+      if (position > 0) {
+        sink.accept(ByteBuffer.wrap(buffer, 0, position));
+        position = 0;
+      }
+    }
+
+    /**
+     * Room for {@code bytes} more bytes in native order, as a view of the buffer from the current
+     * position, which the caller must fill completely before it writes anything else.
+     */
     ByteBuffer reserve(int bytes) {
-      ensureRoom(bytes);
-      require(bytes);
+      if (sink == null) {
+        ensureRoom(bytes);
+      } else if (capacity - position < bytes) {
+        drain();
+        if (buffer.length < bytes) {
+          setBuffer(new byte[bytes], -1); // exactly: a column of records can be megabytes
+        }
+      }
       ByteBuffer view = ByteBuffer.wrap(buffer, position, bytes).order(ByteOrder.nativeOrder());
       position += bytes;
       return view;
     }
 
-    /** Makes room for {@code bytes} more bytes at once, so that writing them copies nothing. */
+    /**
+     * Makes room for {@code bytes} more bytes at once, so that writing them copies nothing; a
+     * streaming output needs no room ahead.
+     */
     void ensureRoom(int bytes) {
-      if (capacity - position < bytes) {
-        // Grow to what is needed (plus room for what follows), not to double: a 64 MB array
-        // would otherwise get a 128 MB buffer and a trimming copy afterwards.
-        int used = position;
-        byte[] grown = java.util.Arrays.copyOf(buffer, Math.addExact(used, bytes) + 4096);
-        setBuffer(grown, -1);
-        position = used;
+      if (sink != null || capacity - position >= bytes) {
+        return;
       }
+      if (limit != UNLIMITED && bytes > limit - position) {
+        refused = true;
+        throw new KryoException("the payload would be longer than " + limit + " bytes");
+      }
+      // Grow to what is needed (plus room for what follows), not to double: a 64 MB array
+      // would otherwise get a 128 MB buffer and a trimming copy afterwards.
+      int used = position;
+      int size = Math.addExact(used, bytes) + 4096;
+      byte[] grown = java.util.Arrays.copyOf(buffer, limit == UNLIMITED ? size : Math.min(size, limit));
+      setBuffer(grown, limit);
+      position = used;
     }
   }
 
@@ -274,7 +410,8 @@ final class Codec {
 
     abstract int length(T array);
 
-    abstract void put(ByteBuffer target, T array);
+    /** Puts {@code array[from, from + count)} into {@code target}. */
+    abstract void put(ByteBuffer target, T array, int from, int count);
 
     abstract T get(ByteBuffer source, int length);
 
@@ -282,11 +419,16 @@ final class Codec {
     public void write(Kryo kryo, Output output, T array) {
       int length = length(array);
       output.writeVarInt(length, true);
-      if (output instanceof BulkOutput) {
-        put(((BulkOutput) output).reserve(Math.multiplyExact(length, elementBytes)), array);
+      if (output instanceof BulkOutput bulk) {
+        bulk.ensureRoom(Math.multiplyExact(length, elementBytes));
+        int slice = BulkOutput.SLICE / elementBytes;
+        for (int from = 0; from < length; from += slice) {
+          int count = Math.min(slice, length - from);
+          put(bulk.reserve(count * elementBytes), array, from, count);
+        }
       } else {
         byte[] bytes = new byte[Math.multiplyExact(length, elementBytes)];
-        put(ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder()), array);
+        put(ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder()), array, 0, length);
         output.writeBytes(bytes);
       }
     }
@@ -313,8 +455,8 @@ final class Codec {
     }
 
     @Override
-    void put(ByteBuffer target, float[] array) {
-      target.asFloatBuffer().put(array);
+    void put(ByteBuffer target, float[] array, int from, int count) {
+      target.asFloatBuffer().put(array, from, count);
     }
 
     @Override
@@ -341,8 +483,8 @@ final class Codec {
     }
 
     @Override
-    void put(ByteBuffer target, double[] array) {
-      target.asDoubleBuffer().put(array);
+    void put(ByteBuffer target, double[] array, int from, int count) {
+      target.asDoubleBuffer().put(array, from, count);
     }
 
     @Override
@@ -369,8 +511,8 @@ final class Codec {
     }
 
     @Override
-    void put(ByteBuffer target, int[] array) {
-      target.asIntBuffer().put(array);
+    void put(ByteBuffer target, int[] array, int from, int count) {
+      target.asIntBuffer().put(array, from, count);
     }
 
     @Override
@@ -397,8 +539,8 @@ final class Codec {
     }
 
     @Override
-    void put(ByteBuffer target, long[] array) {
-      target.asLongBuffer().put(array);
+    void put(ByteBuffer target, long[] array, int from, int count) {
+      target.asLongBuffer().put(array, from, count);
     }
 
     @Override

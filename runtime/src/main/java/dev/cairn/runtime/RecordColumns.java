@@ -123,6 +123,23 @@ final class RecordColumns {
     }
   }
 
+  /**
+   * At least how many bytes {@code n} records of this class take serialized, in columns or not: a
+   * bit per boolean, 4 and 8 bytes per float and double, a byte per other component.
+   */
+  long minimumBytes(int n) {
+    long bits = 0;
+    for (Kind kind : kinds) {
+      bits += switch (kind) {
+        case BOOLEAN -> 1;
+        case FLOAT -> 32;
+        case DOUBLE -> 64;
+        default -> 8;
+      };
+    }
+    return bits * n / 8;
+  }
+
   /** The layout of a record class, cached with the class. */
   static RecordColumns of(Class<?> type) {
     return LAYOUTS.get(type);

@@ -12,7 +12,8 @@ import java.lang.ref.WeakReference;
  * <p>An entry holds the producing stage, and the identity once computed, but only a weak
  * reference to the serialized bytes: a result the caller keeps must not also keep its checkpoint
  * file in memory (the memory tier, which is bounded, decides how long bytes stay). If the bytes
- * are gone before the identity was needed, the value is serialized again to compute it.
+ * are gone before the identity was needed (or were never in memory: a result streamed to the
+ * store), the value is serialized again, into the digest, to compute it.
  *
  * <p>Stage results are treated as values: an object mutated after it was returned and then passed
  * to another stage is keyed by what it was returned as, as long as its identity was computed
@@ -29,7 +30,7 @@ final class ResultRegistry {
     private Known(StoredResult stored) {
       this.stage = stored.stage();
       this.salt = stored.salt();
-      this.bytes = new WeakReference<>(stored);
+      this.bytes = new WeakReference<>(stored.inMemory() ? stored : null);
       this.identity = stored.identityIfComputed();
     }
 
@@ -41,7 +42,7 @@ final class ResultRegistry {
       Hash hash = identity;
       if (hash == null) {
         StoredResult stored = bytes.get();
-        hash = stored != null ? stored.identity() : StoredResult.identityOf(codec.serialize(value), salt);
+        hash = stored != null ? stored.identity() : StoredResult.identityOf(codec, value, salt);
         identity = hash;
       }
       return hash;

@@ -12,6 +12,11 @@ import java.util.Set;
  * object deserialized from these bytes, so mutating a returned result never changes what a later
  * call returns.
  *
+ * <p>A checkpointed result too large to keep serialized in memory is written to the store as it
+ * is serialized ({@link #streamed}); it then has no bytes here: it cannot be decoded from memory,
+ * and its identity, if a downstream stage needs it, is computed by serializing the value again
+ * into the digest ({@link #identityOf(Codec, Object, String)}).
+ *
  * <p>Its {@link #identity()} is what a downstream stage's key sees when this result is passed to
  * it: the SHA-256 of the payload (computed the first time it is needed), salted with the producing
  * stage's {@code version} and invalidation generation when those are set. So an upstream stage
@@ -57,16 +62,28 @@ final class StoredResult {
         stage, salt, trace, payload.classes());
   }
 
+  /** A result whose bytes went to the store as they were serialized, and are only there. */
+  static StoredResult streamed(long computeNanos, String stage, String salt, List<TraceEntry> trace) {
+    return new StoredResult(null, 0, 0, ByteOrder.nativeOrder(), computeNanos, stage, salt, trace, Set.of());
+  }
+
+  /** Whether this holds the payload's bytes (false for a {@link #streamed} one). */
+  boolean inMemory() {
+    return data != null;
+  }
+
   /** The classes whose names were written in the payload, for a fresh result; else empty. */
   Set<Class<?>> classes() {
     return classes;
   }
 
   Object decode(Codec codec) {
+    requireInMemory();
     return codec.deserialize(data, offset, length, order);
   }
 
   Hash identity() {
+    requireInMemory();
     Hash hash = identity;
     if (hash == null) {
       hash = salted(Hash.of(data, offset, length), salt);
@@ -75,9 +92,17 @@ final class StoredResult {
     return hash;
   }
 
-  /** The identity a result with these payload bytes and this salt has. */
-  static Hash identityOf(byte[] payload, String salt) {
-    return salted(Hash.of(payload), salt);
+  private void requireInMemory() {
+    if (data == null) {
+      throw new IllegalStateException("the result of " + stage + " was streamed to the store; its bytes are only there");
+    }
+  }
+
+  /** The identity {@code value}, a result with this salt, has: its payload streamed into the digest. */
+  static Hash identityOf(Codec codec, Object value, String salt) {
+    MessageDigest digest = Hash.newDigest();
+    codec.serialize(value, digest::update);
+    return salted(Hash.finish(digest), salt);
   }
 
   String salt() {
