@@ -1,6 +1,7 @@
 package dev.cairn.runtime;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.WritableByteChannel;
@@ -15,26 +16,30 @@ import java.util.zip.CRC32C;
  * <pre>
  * offset      size  field
  * 0           8     magic 89 43 41 49 52 4E 0D 0A  ("\x89CAIRN\r\n")
- * 8           2     format version, big-endian (2)
+ * 8           2     format version, big-endian (3)
  * 10          1     codec (1 = Kryo 5)
  * 11          1     byte order of bulk primitive arrays in the payload (0 big, 1 little)
- * 12          4     metadata length M, big-endian
- * 16          M     metadata: UTF-8 lines "name=value\n"
- * 16+M        4     CRC32C of bytes [0, 16+M)
- * 20+M        8     payload length P, big-endian
- * 28+M        P     payload
- * 28+M+P      4     CRC32C of the payload
+ * 12          P     payload
+ * 12+P        M     metadata: UTF-8 lines "name=value\n"
+ * 12+P+M      4     metadata length M, big-endian
+ * 16+P+M      8     payload length P, big-endian
+ * 24+P+M      4     CRC32C of bytes [0, 24+P+M)
  * </pre>
  *
- * The header checksum lets a reader trust the metadata before it looks at the payload; the file
- * must end exactly after the payload checksum. Any deviation is a {@link CorruptCheckpointException}.
+ * The payload comes first and the lengths last so that a file can be written while its payload
+ * is still being serialized, without knowing its length or the classes it names (which are in the
+ * metadata) in advance; the file must end exactly after the checksum. Any deviation is a {@link
+ * CorruptCheckpointException}. Files of format version 2 (metadata in front, see FORMAT.md) are
+ * still read.
  */
 final class CheckpointFile {
-  static final int FORMAT_VERSION = 2;
+  static final int FORMAT_VERSION = 3;
   private static final byte[] MAGIC = {(byte) 0x89, 'C', 'A', 'I', 'R', 'N', '\r', '\n'};
-  private static final int FIXED_HEADER = 16;
+  private static final int HEADER = 12;
+  private static final int TRAILER = 16;
   private static final int MAX_METADATA = 1 << 20;
   private static final int WRITE_SLICE = 4 << 20;
+  private static final int PAGE = 4096;
 
   private CheckpointFile() {}
 
@@ -46,36 +51,101 @@ final class CheckpointFile {
     }
   }
 
+  /** A payload written while it is serialized, followed by the metadata it returns. */
+  @FunctionalInterface
+  interface Payload {
+    /** Sends the payload's bytes to {@code sink}, in order, and returns the metadata to follow. */
+    Map<String, String> writeTo(Codec.Sink sink);
+  }
+
   /** Writes a complete frame around {@code payload[0, payloadLength)}. */
   static void write(WritableByteChannel channel, Map<String, String> metadata, byte[] payload,
       int payloadLength) throws IOException {
-    byte[] meta = encodeMetadata(metadata);
-    ByteBuffer header = ByteBuffer.allocate(FIXED_HEADER + meta.length + 4 + 8);
-    header.put(MAGIC)
+    write(channel, sink -> {
+      sink.accept(ByteBuffer.wrap(payload, 0, payloadLength));
+      return metadata;
+    });
+  }
+
+  /**
+   * Writes a frame around a payload that is serialized while it is written.
+   *
+   * @throws IOException if the channel failed
+   * @throws RuntimeException what {@code payload} threw for any other reason
+   */
+  static void write(WritableByteChannel channel, Payload payload) throws IOException {
+    ChecksummedWriter out = new ChecksummedWriter(channel);
+    out.accept(ByteBuffer.allocate(HEADER)
+        .put(MAGIC)
         .putShort((short) FORMAT_VERSION)
         .put((byte) Codec.KRYO5)
         .put((byte) (ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN ? 0 : 1))
-        .putInt(meta.length)
-        .put(meta);
-    CRC32C headerCrc = new CRC32C();
-    headerCrc.update(header.array(), 0, header.position());
-    header.putInt((int) headerCrc.getValue()).putLong(payloadLength).flip();
-    writeFully(channel, header);
+        .flip());
+    Map<String, String> metadata;
+    try {
+      metadata = payload.writeTo(out);
+    } catch (RuntimeException e) {
+      if (out.failure != null) {
+        throw out.failure; // the channel failed under the serializer, which let it unwind
+      }
+      throw e;
+    }
+    out.rethrowFailure();
+    long payloadLength = out.written - HEADER;
+    byte[] meta = encodeMetadata(metadata);
+    out.accept(ByteBuffer.allocate(meta.length + 12).put(meta).putInt(meta.length).putLong(payloadLength).flip());
+    ByteBuffer checksum = ByteBuffer.allocate(4).putInt(0, (int) out.crc.getValue());
+    writeFully(channel, checksum);
+  }
 
-    // In slices: the JDK copies a heap buffer into a temporary direct buffer of the same size on
-    // every write, which for a 400 MB payload would be a 400 MB direct allocation.
-    for (int offset = 0; offset < payloadLength; offset += WRITE_SLICE) {
-      writeFully(channel, ByteBuffer.wrap(payload, offset, Math.min(WRITE_SLICE, payloadLength - offset)));
+  /** Checksums and writes what it is given; keeps the first I/O failure for {@link #write}. */
+  private static final class ChecksummedWriter implements Codec.Sink {
+    final WritableByteChannel channel;
+    final CRC32C crc = new CRC32C();
+    long written;
+    IOException failure;
+
+    ChecksummedWriter(WritableByteChannel channel) {
+      this.channel = channel;
     }
 
-    CRC32C payloadCrc = new CRC32C();
-    payloadCrc.update(payload, 0, payloadLength);
-    writeFully(channel, ByteBuffer.allocate(4).putInt(0, (int) payloadCrc.getValue()));
+    @Override
+    public void accept(ByteBuffer bytes) {
+      if (failure != null) {
+        throw new UncheckedIOException(failure);
+      }
+      // In slices, each checksummed while it is in cache: the JDK copies a heap buffer into a
+      // temporary direct buffer of the same size on every write, which for a 400 MB payload
+      // would otherwise be a 400 MB direct allocation. A large write starts at a page boundary
+      // of the file: the kernel copies into the page cache at half the speed from some offsets
+      // within a page (17 to 31, on the AMD EPYC machines Cairn is benchmarked on), and the
+      // payload's bulk arrays start a few bytes after the header.
+      while (bytes.hasRemaining()) {
+        int toPage = (int) (-written & (PAGE - 1));
+        int length = toPage > 0 && bytes.remaining() > toPage ? toPage : Math.min(WRITE_SLICE, bytes.remaining());
+        ByteBuffer slice = bytes.slice().limit(length);
+        crc.update(slice.duplicate());
+        try {
+          writeFully(channel, slice);
+        } catch (IOException e) {
+          failure = e;
+          throw new UncheckedIOException(e);
+        }
+        written += slice.limit();
+        bytes.position(bytes.position() + slice.limit());
+      }
+    }
+
+    void rethrowFailure() throws IOException {
+      if (failure != null) {
+        throw failure; // a serializer caught the unchecked form and went on
+      }
+    }
   }
 
   /** Parses and verifies a whole file; never deserializes. */
   static Frame read(byte[] file) throws CorruptCheckpointException {
-    if (file.length < FIXED_HEADER + 4 + 8 + 4) {
+    if (file.length < HEADER + TRAILER) {
       throw new CorruptCheckpointException(
           file.length == 0 ? "the file is empty" : "the file is truncated (" + file.length + " bytes)");
     }
@@ -88,29 +158,63 @@ final class CheckpointFile {
     int version = Short.toUnsignedInt(in.getShort());
     int codec = Byte.toUnsignedInt(in.get());
     int order = in.get();
-    int metaLength = in.getInt();
-    if (metaLength < 0 || metaLength > MAX_METADATA || FIXED_HEADER + (long) metaLength + 16 > file.length) {
-      throw new CorruptCheckpointException("the metadata length " + metaLength + " is invalid");
-    }
-    CRC32C headerCrc = new CRC32C();
-    headerCrc.update(file, 0, FIXED_HEADER + metaLength);
-    in.position(FIXED_HEADER + metaLength);
-    if (in.getInt() != (int) headerCrc.getValue()) {
-      throw new CorruptCheckpointException("the header checksum does not match");
-    }
-    if (version != FORMAT_VERSION) {
+    Frame frame;
+    if (version == FORMAT_VERSION) {
+      frame = readVersion3(file, in);
+    } else if (version == 2) {
+      frame = readVersion2(file, in);
+    } else {
       throw new CorruptCheckpointException(
-          "it has format version " + version + ", this Cairn reads version " + FORMAT_VERSION
+          "it has format version " + version + ", this Cairn reads versions 2 and " + FORMAT_VERSION
               + (version > FORMAT_VERSION ? " (it was written by a newer Cairn)" : ""));
     }
+    // Only now that a checksum vouches for them:
     if (codec != Codec.KRYO5) {
       throw new CorruptCheckpointException("it uses unknown codec " + codec);
     }
     if (order != 0 && order != 1) {
       throw new CorruptCheckpointException("it names unknown byte order " + order);
     }
-    long payloadLength = in.getLong();
-    int payloadOffset = in.position();
+    return frame;
+  }
+
+  private static Frame readVersion3(byte[] file, ByteBuffer in) throws CorruptCheckpointException {
+    int end = file.length - TRAILER;
+    int metaLength = in.getInt(end);
+    long payloadLength = in.getLong(end + 4);
+    if (metaLength < 0 || metaLength > MAX_METADATA || payloadLength < 0
+        || HEADER + payloadLength + metaLength != end) {
+      throw new CorruptCheckpointException(
+          "its length " + file.length + " does not match the recorded payload and metadata lengths "
+              + payloadLength + " and " + metaLength + " (truncated or extended)");
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(file, 0, end + 12);
+    if (in.getInt(end + 12) != (int) crc.getValue()) {
+      throw new CorruptCheckpointException("the checksum does not match");
+    }
+    int metaOffset = HEADER + (int) payloadLength;
+    return frame(file, HEADER, (int) payloadLength,
+        new String(file, metaOffset, metaLength, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Version 2: after the fixed header, the metadata length (4), the metadata, a CRC32C of all
+   * that, the payload length (8), the payload and a CRC32C of the payload.
+   */
+  private static Frame readVersion2(byte[] file, ByteBuffer in) throws CorruptCheckpointException {
+    int metaLength = in.getInt(HEADER);
+    int headerEnd = HEADER + 4 + metaLength;
+    if (metaLength < 0 || metaLength > MAX_METADATA || headerEnd + 16L > file.length) {
+      throw new CorruptCheckpointException("the metadata length " + metaLength + " is invalid");
+    }
+    CRC32C headerCrc = new CRC32C();
+    headerCrc.update(file, 0, headerEnd);
+    if (in.getInt(headerEnd) != (int) headerCrc.getValue()) {
+      throw new CorruptCheckpointException("the header checksum does not match");
+    }
+    long payloadLength = in.getLong(headerEnd + 4);
+    int payloadOffset = headerEnd + 12;
     if (payloadLength < 0 || payloadOffset + payloadLength + 4 != file.length) {
       throw new CorruptCheckpointException(
           "its length " + file.length + " does not match the recorded payload length "
@@ -121,10 +225,14 @@ final class CheckpointFile {
     if (in.getInt(payloadOffset + (int) payloadLength) != (int) payloadCrc.getValue()) {
       throw new CorruptCheckpointException("the payload checksum does not match");
     }
-    Map<String, String> metadata =
-        decodeMetadata(new String(file, FIXED_HEADER, metaLength, StandardCharsets.UTF_8));
-    return new Frame(metadata, file, payloadOffset, (int) payloadLength,
-        order == 0 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN, codec);
+    return frame(file, payloadOffset, (int) payloadLength,
+        new String(file, HEADER + 4, metaLength, StandardCharsets.UTF_8));
+  }
+
+  private static Frame frame(byte[] file, int payloadOffset, int payloadLength, String metadata)
+      throws CorruptCheckpointException {
+    return new Frame(decodeMetadata(metadata), file, payloadOffset, payloadLength,
+        file[11] == 0 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN, Byte.toUnsignedInt(file[10]));
   }
 
   static byte[] encodeMetadata(Map<String, String> metadata) {

@@ -27,7 +27,8 @@ class CheckpointRecoveryTest {
   static Stream<Arguments> damages() {
     return Stream.of(
         Arguments.of("bit flip in the payload", (UnaryOperator<byte[]>) b -> flip(b, b.length - 10)),
-        Arguments.of("bit flip in the metadata", (UnaryOperator<byte[]>) b -> flip(b, 20)),
+        Arguments.of("bit flip in the metadata", (UnaryOperator<byte[]>) b -> flip(b, b.length - 20)),
+        Arguments.of("bit flip in the trailer's lengths", (UnaryOperator<byte[]>) b -> flip(b, b.length - 6)),
         Arguments.of("bit flip in the magic", (UnaryOperator<byte[]>) b -> flip(b, 1)),
         Arguments.of("truncated by one byte", (UnaryOperator<byte[]>) b -> Arrays.copyOf(b, b.length - 1)),
         Arguments.of("truncated to half", (UnaryOperator<byte[]>) b -> Arrays.copyOf(b, b.length / 2)),
@@ -44,15 +45,14 @@ class CheckpointRecoveryTest {
         }));
   }
 
-  /** The same file, claiming another format version with a valid header checksum. */
+  /** The same file, claiming another format version with a valid checksum. */
   private static byte[] withVersion(byte[] bytes, int version) {
     byte[] copy = bytes.clone();
     java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(copy);
     b.putShort(8, (short) version);
-    int headerEnd = 16 + b.getInt(12);
     java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-    crc.update(copy, 0, headerEnd);
-    b.putInt(headerEnd, (int) crc.getValue());
+    crc.update(copy, 0, copy.length - 4);
+    b.putInt(copy.length - 4, (int) crc.getValue());
     return copy;
   }
 
