@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -70,6 +71,11 @@ final class StageEngine {
   private final StageLocks locks;
   private final LastInputs lastInputs;
   private final Preemption preemption;
+  /**
+   * Checkpointed results whose serialized form is larger than this are written to the store while
+   * they are serialized, and not kept in the memory tier.
+   */
+  static final int STREAM_FROM = 8 << 20;
   private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(runnable -> {
     Thread thread = new Thread(runnable, "cairn-snapshot-writer");
     thread.setDaemon(true);
@@ -148,7 +154,10 @@ final class StageEngine {
       }
       try {
         StoredResult other = running.join();
-        return reuse(key, other, other.decode(codec), Outcome.MEMORY, start);
+        if (other != null) {
+          return reuse(key, other, other.decode(codec), Outcome.MEMORY, start);
+        }
+        // Computed, but only in the store (too large for memory): look again, and read it there.
       } catch (CompletionException | CancellationException e) {
         // The caller that was computing this key failed; try again, computing it here if needed.
       }
@@ -226,10 +235,7 @@ final class StageEngine {
     try {
       value = body.compute();
     } catch (Throwable failure) {
-      if (frame.progress != null) {
-        frame.progress.flush(Long.MAX_VALUE);
-        preemption.unregister(frame.progress);
-      }
+      finishProgress(frame, false);
       mine.completeExceptionally(failure);
       String report = writeFailure(stage, key, failure);
       recorder.record(new StageCallRecord(stage.id(), key.hash().hex(), Outcome.FAILED,
@@ -244,39 +250,81 @@ final class StageEngine {
       reason = reason + "; resumed from progress snapshot " + frame.progress.restoredSequence();
     }
 
+    // A checkpointed result larger than STREAM_FROM is not kept in memory: it is written to the
+    // store while it is serialized, which spares the copy into memory and the JDK's copy of that
+    // into native memory for writing.
     Codec.Serialized payload;
     try {
-      payload = codec.serialize(value, 4096);
-    } catch (RuntimeException e) {
-      mine.completeExceptionally(e);
-      String problem = "the result of " + stage + " (" + value.getClass().getName()
-          + ") cannot be serialized by Kryo (" + e.getMessage() + ")";
-      if (failOnStoreErrors) {
-        throw new IllegalStateException(problem + ". Give the result a serializable type.", e);
-      }
-      log.warn("{}; it is returned but not stored, so every call computes it again. Give the "
-          + "result a serializable type (records, enums, collections, arrays of those).", problem);
-      recorder.record(new StageCallRecord(stage.id(), key.hash().hex(), Outcome.COMPUTED,
-          reason + "; not stored: result not serializable",
-          Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, 0));
-      return value;
-    }
-    StoredResult stored = StoredResult.of(payload, computeNanos, stage.id(), salt(stage, key), frame.trace);
-    remember(key.hash(), stored);
-    results.register(value, stored);
-    mine.complete(stored);
-    long written = stage.checkpoint() ? writeCheckpoint(stage, key, stored, value) : 0;
-    if (frame.progress != null) {
-      preemption.unregister(frame.progress);
-      if (written > 0) {
-        frame.progress.discard();
+      if (!stage.checkpoint()) {
+        payload = codec.serialize(value, 4096);
+      } else if (codec.likelyMinimumSize(value) > STREAM_FROM) {
+        payload = null; // streamed, without first trying to hold it
       } else {
-        frame.progress.flush(Long.MAX_VALUE);
+        payload = codec.serializeUpTo(value, STREAM_FROM);
+      }
+    } catch (RuntimeException e) {
+      return notStored(frame, value, e, mine, reason, start);
+    }
+    StoredResult stored = payload != null
+        ? StoredResult.of(payload, computeNanos, stage.id(), salt(stage, key), frame.trace)
+        : StoredResult.streamed(computeNanos, stage.id(), salt(stage, key), frame.trace);
+    long written = 0;
+    if (stage.checkpoint()) {
+      try {
+        written = writeCheckpoint(stage, key, stored, value, payload);
+      } catch (UnserializableResult e) {
+        return notStored(frame, value, e.getCause(), mine, reason, start);
+      } catch (RuntimeException e) {
+        mine.completeExceptionally(e);
+        throw e;
       }
     }
+    if (stored.inMemory()) {
+      remember(key.hash(), stored);
+    }
+    results.register(value, stored);
+    mine.complete(stored.inMemory() ? stored : null); // null: waiters read the checkpoint
+    finishProgress(frame, written > 0);
     recordInParent(key, stored);
     recorder.record(new StageCallRecord(stage.id(), key.hash().hex(), Outcome.COMPUTED, reason,
         Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, written));
+    return value;
+  }
+
+  /**
+   * Ends the call's progress: its snapshots are deleted once the result is checkpointed, else
+   * the last state is saved, for the next run to resume from.
+   */
+  private void finishProgress(CallFrame frame, boolean checkpointed) {
+    if (frame.progress == null) {
+      return;
+    }
+    if (checkpointed) {
+      preemption.unregister(frame.progress);
+      frame.progress.discard();
+    } else {
+      frame.progress.flush(Long.MAX_VALUE); // still registered: a SIGTERM meanwhile waits for it
+      preemption.unregister(frame.progress);
+    }
+  }
+
+  /** A result Kryo cannot serialize: returned, not stored, and reported (or, if asked, fatal). */
+  private <T> T notStored(CallFrame frame, T value, Throwable cause,
+      CompletableFuture<StoredResult> mine, String reason, long start) {
+    StageDescriptor stage = frame.stage;
+    StageKey key = frame.key;
+    mine.completeExceptionally(cause);
+    finishProgress(frame, false);
+    String problem = "the result of " + stage + " (" + value.getClass().getName()
+        + ") cannot be serialized by Kryo (" + cause.getMessage() + ")";
+    if (failOnStoreErrors) {
+      throw new IllegalStateException(problem + ". Give the result a serializable type.", cause);
+    }
+    log.warn("{}; it is returned but not stored, so every call computes it again. Give the "
+        + "result a serializable type (records, enums, collections, arrays of those).", problem);
+    recorder.record(new StageCallRecord(stage.id(), key.hash().hex(), Outcome.COMPUTED,
+        reason + "; not stored: result not serializable",
+        Duration.ofNanos(System.nanoTime() - start), Duration.ZERO, 0));
     return value;
   }
 
@@ -433,20 +481,45 @@ final class StageEngine {
     return new Lookup(null, null, "checkpoint was unusable: " + problem);
   }
 
-  private long writeCheckpoint(StageDescriptor stage, StageKey key, StoredResult stored, Object value) {
-    Map<String, String> metadata = CheckpointMetadata.of(
-        stage.id(), key, stored, value == null ? "null" : value.getClass().getName(), Instant.now());
-    metadata.putAll(Schemas.describe(stored.classes()));
+  /**
+   * Writes a checkpoint: from {@code payload}, or, if that is null (a result too large to keep in
+   * memory), from the value, serialized while it is written.
+   *
+   * @return the size of the file written, 0 if none was
+   * @throws UnserializableResult if the value turned out not to be serializable while it was
+   *     streamed (nothing is written then)
+   */
+  private long writeCheckpoint(StageDescriptor stage, StageKey key, StoredResult stored, Object value,
+      Codec.Serialized payload) {
     String name = CheckpointNames.checkpoint(stage.id(), key.hash());
+    CheckpointFile.Payload content = sink -> {
+      Set<Class<?>> classes;
+      if (payload != null) {
+        sink.accept(ByteBuffer.wrap(payload.buffer(), 0, payload.length()));
+        classes = payload.classes();
+      } else {
+        try {
+          classes = codec.serialize(value, sink);
+        } catch (RuntimeException e) {
+          throw new UnserializableResult(e);
+        }
+      }
+      Map<String, String> metadata = CheckpointMetadata.of(
+          stage.id(), key, stored, value == null ? "null" : value.getClass().getName(), Instant.now());
+      metadata.putAll(Schemas.describe(classes));
+      return metadata;
+    };
     long[] size = {0};
     try {
       store.putIfAbsent(name, channel -> {
         CountingChannel counting = new CountingChannel(channel);
-        CheckpointFile.write(counting, metadata, stored.data(), stored.length());
+        CheckpointFile.write(counting, content);
         size[0] = counting.count();
       });
       lastInputs.computed(stage.id(), key.inputs());
       return size[0];
+    } catch (UnserializableResult e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       if (failOnStoreErrors) {
         throw new IllegalStateException("could not write checkpoint " + name + " of " + stage
@@ -455,6 +528,13 @@ final class StageEngine {
       log.warn("Could not write checkpoint of {} to {} ({}). The result is returned, but the next "
           + "run will compute it again.", stage, store.describe(), e.toString());
       return 0;
+    }
+  }
+
+  /** A result that Kryo could not serialize while it was streamed to the store. */
+  private static final class UnserializableResult extends RuntimeException {
+    UnserializableResult(RuntimeException cause) {
+      super(cause);
     }
   }
 

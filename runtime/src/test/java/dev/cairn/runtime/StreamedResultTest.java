@@ -1,0 +1,283 @@
+package dev.cairn.runtime;
+
+import static dev.cairn.runtime.Stages.call;
+import static dev.cairn.runtime.Stages.checkpointed;
+import static dev.cairn.runtime.Stages.open;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.esotericsoftware.kryo.kryo5.Kryo;
+import com.esotericsoftware.kryo.kryo5.KryoSerializable;
+import com.esotericsoftware.kryo.kryo5.io.Input;
+import com.esotericsoftware.kryo.kryo5.io.Output;
+import dev.cairn.runtime.internal.StageDescriptor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checkpointed results larger than {@link StageEngine#STREAM_FROM} are written to the store while
+ * they are serialized, and not kept in the memory tier.
+ */
+class StreamedResultTest {
+  @TempDir Path dir;
+
+  private final Stages.Pipeline pipeline = new Stages.Pipeline(1, 1);
+  private final StageDescriptor big = checkpointed("stream.big", "n");
+  private final StageDescriptor sum = checkpointed("stream.sum", "data");
+
+  /** 12 MB of floats: past the streaming threshold. */
+  private float[] bigArray(int seed) {
+    pipeline.runs.incrementAndGet();
+    float[] data = new float[3 << 20];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = seed + i * 0.5f;
+    }
+    return data;
+  }
+
+  private static double total(float[] data) {
+    double t = 0;
+    for (float f : data) {
+      t += f;
+    }
+    return t;
+  }
+
+  private List<Path> files(String folder) throws IOException {
+    Path root = dir.resolve(folder);
+    if (!Files.exists(root)) {
+      return List.of();
+    }
+    try (Stream<Path> all = Files.walk(root)) {
+      return all.filter(Files::isRegularFile).toList();
+    }
+  }
+
+  @Test
+  void aLargeResultIsWrittenWhileSerializedAndReadBackFromTheStore() throws IOException {
+    float[] first;
+    try (Cairn cairn = open(dir)) {
+      first = call(cairn, pipeline, big, () -> bigArray(1), 1);
+      StageCallRecord computed = cairn.lastRun().calls().get(0);
+      assertEquals(Outcome.COMPUTED, computed.outcome());
+      assertTrue(computed.bytesWritten() > 12L << 20, "bytes written: " + computed.bytesWritten());
+      assertEquals(computed.bytesWritten(), Files.size(files("checkpoints").get(0)));
+
+      float[] again = call(cairn, pipeline, big, () -> bigArray(1), 1);
+      assertEquals(Outcome.DISK, cairn.lastRun().calls().get(1).outcome(),
+          "a streamed result is not in the memory tier; the second call reads the checkpoint");
+      assertArrayEquals(first, again);
+    }
+    try (Cairn cairn = open(dir)) {
+      assertArrayEquals(first, call(cairn, pipeline, big, () -> bigArray(1), 1));
+      assertEquals(Outcome.DISK, cairn.lastRun().calls().get(0).outcome());
+    }
+    assertEquals(1, pipeline.runs.get());
+  }
+
+  @Test
+  void aStreamedResultKeysItsDependentsAsTheSameResultReadFromDiskDoes() {
+    try (Cairn cairn = open(dir)) {
+      float[] data = call(cairn, pipeline, big, () -> bigArray(2), 2);
+      call(cairn, pipeline, sum, () -> total(data), data);
+      assertEquals(List.of(Outcome.COMPUTED, Outcome.COMPUTED), outcomes(cairn));
+    }
+    try (Cairn cairn = open(dir)) {
+      float[] data = call(cairn, pipeline, big, () -> bigArray(2), 2);
+      call(cairn, pipeline, sum, () -> total(data), data);
+      assertEquals(List.of(Outcome.DISK, Outcome.DISK), outcomes(cairn),
+          "the identity of a streamed result (streamed into the digest) equals its payload's hash");
+    }
+  }
+
+  private static List<Outcome> outcomes(Cairn cairn) {
+    return cairn.lastRun().calls().stream().map(StageCallRecord::outcome).toList();
+  }
+
+  /** Refuses to be serialized, after megabytes of other columns were streamed. */
+  static final class Unserializable implements KryoSerializable {
+    @Override
+    public void write(Kryo kryo, Output output) {
+      throw new IllegalStateException("this object holds an open socket");
+    }
+
+    @Override
+    public void read(Kryo kryo, Input input) {}
+  }
+
+  record Row(float a, float b, float c, Object extra) {}
+
+  @Test
+  void aResultThatFailsToSerializeMidStreamIsReturnedAndLeavesNoFile() throws IOException {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 800_000; i++) {
+      rows.add(new Row(i, i, i, i == 799_999 ? new Unserializable() : "ok"));
+    }
+    StageDescriptor stage = checkpointed("stream.rows");
+    try (Cairn cairn = open(dir)) {
+      assertSame(rows, call(cairn, pipeline, stage, () -> rows));
+      StageCallRecord record = cairn.lastRun().calls().get(0);
+      assertEquals(Outcome.COMPUTED, record.outcome());
+      assertTrue(record.reason().endsWith("not stored: result not serializable"), record.reason());
+      assertEquals(0, record.bytesWritten());
+    }
+    assertEquals(List.of(), files("checkpoints"), "neither a checkpoint nor a temporary file");
+    Reliability.record("large result fails to serialize mid-stream: returned, no file left", 1, 0);
+  }
+
+  /** Writes fail once {@code failAfter} bytes of an object went to its channel. */
+  static final class FailingWrites extends LeaseStore {
+    final long failAfter;
+    int attempts;
+
+    FailingWrites(Path dir, long failAfter) {
+      super(dir);
+      this.failAfter = failAfter;
+    }
+
+    @Override
+    public boolean putIfAbsent(String name, Content content) throws IOException {
+      attempts++;
+      return super.putIfAbsent(name, channel -> content.writeTo(failing(channel, failAfter)));
+    }
+  }
+
+  static WritableByteChannel failing(WritableByteChannel channel, long failAfter) {
+    return new WritableByteChannel() {
+      long written;
+
+      @Override
+      public int write(ByteBuffer src) throws IOException {
+        if (written + src.remaining() > failAfter) {
+          throw new IOException("No space left on device");
+        }
+        int n = channel.write(src);
+        written += n;
+        return n;
+      }
+
+      @Override
+      public boolean isOpen() {
+        return channel.isOpen();
+      }
+
+      @Override
+      public void close() throws IOException {
+        channel.close();
+      }
+    };
+  }
+
+  @Test
+  void aStoreFailureMidStreamReturnsTheResultAndTheNextRunComputesIt() throws IOException {
+    FailingWrites store = new FailingWrites(dir, 5 << 20);
+    float[] data;
+    try (Cairn cairn = Cairn.builder().store(store).summaryTo(null).build()) {
+      data = call(cairn, pipeline, big, () -> bigArray(3), 3);
+      assertEquals(0, cairn.lastRun().calls().get(0).bytesWritten());
+    }
+    assertEquals(List.of(), files("checkpoints"), "nothing visible, no temporary file left");
+    try (Cairn cairn = open(dir)) {
+      assertArrayEquals(data, call(cairn, pipeline, big, () -> bigArray(3), 3));
+      assertEquals(Outcome.COMPUTED, cairn.lastRun().calls().get(0).outcome());
+    }
+    Reliability.record("store fails mid-stream (disk full): result returned, no file left", 1, 0);
+  }
+
+  /** A store that retries a failed write, as an object store's client does: the content twice. */
+  static final class RetryingStore extends LeaseStore {
+    RetryingStore(Path dir) {
+      super(dir);
+    }
+
+    @Override
+    public boolean putIfAbsent(String name, Content content) throws IOException {
+      try {
+        content.writeTo(failing(WritableByteChannelSink.INSTANCE, 3 << 20));
+      } catch (IOException firstAttempt) {
+        // retried below, from the first byte
+      }
+      return super.putIfAbsent(name, content);
+    }
+  }
+
+  /** Discards what it is given. */
+  enum WritableByteChannelSink implements WritableByteChannel {
+    INSTANCE;
+
+    @Override
+    public int write(ByteBuffer src) {
+      int n = src.remaining();
+      src.position(src.limit());
+      return n;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void aRetriedWriteOfAStreamedResultSerializesItAgainFromTheStart() {
+    float[] data;
+    try (Cairn cairn = Cairn.builder().store(new RetryingStore(dir)).summaryTo(null).build()) {
+      data = call(cairn, pipeline, big, () -> bigArray(4), 4);
+      assertTrue(cairn.lastRun().calls().get(0).bytesWritten() > 12L << 20);
+    }
+    try (Cairn cairn = open(dir)) {
+      assertArrayEquals(data, call(cairn, pipeline, big, () -> bigArray(4), 4));
+      assertEquals(Outcome.DISK, cairn.lastRun().calls().get(0).outcome(), "the retried file is whole");
+    }
+    Reliability.record("store retries a streamed write: serialized again, file whole", 1, 0);
+  }
+
+  @Test
+  void threadsWaitingForAStreamedResultReadItFromTheStore() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    CountDownLatch start = new CountDownLatch(1);
+    try (Cairn cairn = open(dir)) {
+      List<Future<float[]>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        results.add(pool.submit(() -> {
+          start.await();
+          return call(cairn, pipeline, big, () -> {
+            Thread.sleep(200); // so that the others wait for this call
+            return bigArray(5);
+          }, 5);
+        }));
+      }
+      start.countDown();
+      float[] expected = null;
+      for (Future<float[]> result : results) {
+        float[] value = result.get(60, TimeUnit.SECONDS);
+        if (expected == null) {
+          expected = value;
+        }
+        assertArrayEquals(expected, value);
+      }
+      assertEquals(1, pipeline.runs.get(), "computed once");
+      assertEquals(4, cairn.lastRun().calls().size());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
