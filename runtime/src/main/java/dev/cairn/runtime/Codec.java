@@ -269,6 +269,7 @@ final class Codec {
     kryo.setClassLoader(classLoader());
     kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
     CanonicalSerializers.register(kryo, this::serializeAlone);
+    ViewSerializers.register(kryo);
     // Before ImmutableCollectionsSerializers: of two default serializers for the same class, the
     // one added first is used.
     kryo.addDefaultSerializer(ArrayList.class, new RecordListSerializer.ArrayListSerializer(layouts));

@@ -139,7 +139,11 @@ final class StageEngine {
       if (cached != null) {
         staleReason = staleTrace(pipeline, cached.trace());
         if (staleReason == null) {
-          return reuse(key, cached, cached.decode(codec), Outcome.MEMORY, start);
+          Object value = decodeKept(stage, cached);
+          if (value != UNREADABLE) {
+            return reuse(key, cached, value, Outcome.MEMORY, start);
+          }
+          staleReason = "its result kept in memory could not be read back";
         }
         memory.invalidate(key.hash());
       }
@@ -154,15 +158,37 @@ final class StageEngine {
       }
       try {
         StoredResult other = running.join();
-        if (other != null) {
-          return reuse(key, other, other.decode(codec), Outcome.MEMORY, start);
+        Object value = other == null ? UNREADABLE : decodeKept(stage, other);
+        if (value != UNREADABLE) {
+          return reuse(key, other, value, Outcome.MEMORY, start);
         }
-        // Computed, but only in the store (too large for memory): look again, and read it there.
+        // Computed, but only in the store (too large for memory), or unreadable: look again.
       } catch (CompletionException | CancellationException e) {
         // The caller that was computing this key failed; try again, computing it here if needed.
       }
     }
   }
+
+  /** What {@link #decodeKept} returns for bytes that cannot be read back. */
+  private static final Object UNREADABLE = new Object();
+
+  /**
+   * Reads back a result kept in memory, or returns {@link #UNREADABLE} (with a warning) if Kryo
+   * cannot rebuild it: the caller then computes it again rather than fail.
+   */
+  private Object decodeKept(StageDescriptor stage, StoredResult stored) {
+    try {
+      return stored.decode(codec);
+    } catch (RuntimeException | LinkageError e) {
+      log.warn("The result of {} kept in memory cannot be read back ({}); computing it again. {}",
+          stage, e.toString(), UNREADABLE_HINT);
+      return UNREADABLE;
+    }
+  }
+
+  private static final String UNREADABLE_HINT = "Kryo can write some classes it cannot rebuild "
+      + "(objects holding handles, locks or views into other objects): return records, arrays or "
+      + "plain collections from stages.";
 
   private <T> T lookUpOrCompute(Object pipeline, StageDescriptor stage, StageKey key,
       StageBody<T> body, CompletableFuture<StoredResult> mine, long start, String staleReason) {
@@ -465,7 +491,7 @@ final class StageEngine {
     try {
       return new Lookup(stored, stored.decode(codec), null);
     } catch (RuntimeException | LinkageError e) {
-      return setAside(stage, name, "its payload cannot be deserialized (" + e + ")");
+      return setAside(stage, name, "its payload cannot be deserialized (" + e + "). " + UNREADABLE_HINT);
     }
   }
 
