@@ -30,8 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * uses. The disk tier is measured by {@link LoadBenchmark#cairn}.
  *
  * <p>The stage is a {@code @Stage} without {@code @Checkpoint}, whose results the memory tier keeps
- * at any size: a {@code @Checkpoint} result larger than 8 MiB is written to the store while it is
- * serialized and not kept in memory, so a second call of it reads the store (the disk tier).
+ * at any size: a {@code @Checkpoint} result larger than an eighth of the tier's bound is written
+ * to the store while it is serialized and not kept in memory, so a second call of it reads the
+ * store (the disk tier).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -73,9 +73,11 @@ final class StageEngine {
   private final Preemption preemption;
   /**
    * Checkpointed results whose serialized form is larger than this are written to the store while
-   * they are serialized, and not kept in the memory tier.
+   * they are serialized, and not kept in the memory tier: an eighth of the tier's bound (a result
+   * that large would push out a good part of it), at least {@link #STREAM_FROM_AT_LEAST}.
    */
-  static final int STREAM_FROM = 8 << 20;
+  private final int streamFrom;
+  static final int STREAM_FROM_AT_LEAST = 64 << 10;
   private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(runnable -> {
     Thread thread = new Thread(runnable, "cairn-snapshot-writer");
     thread.setDaemon(true);
@@ -113,6 +115,7 @@ final class StageEngine {
     this.recorder = recorder;
     this.failOnStoreErrors = failOnStoreErrors;
     this.memoryBytes = memoryBytes;
+    this.streamFrom = streamFrom(memoryBytes);
     // Evictions run on the calling thread: on the common pool they lag behind a stream of large
     // results, and the bound on memory would only hold on average.
     this.memory = Caffeine.newBuilder()
@@ -120,6 +123,11 @@ final class StageEngine {
         .<Hash, StoredResult>weigher((key, stored) -> stored.length())
         .executor(Runnable::run)
         .build();
+  }
+
+  /** See {@link #streamFrom}. */
+  static int streamFrom(long memoryBytes) {
+    return (int) Math.max(STREAM_FROM_AT_LEAST, Math.min(memoryBytes / 8, 1 << 30));
   }
 
   /** Keeps a result in the memory tier, unless it alone is larger than the tier's bound. */
@@ -276,17 +284,17 @@ final class StageEngine {
       reason = reason + "; resumed from progress snapshot " + frame.progress.restoredSequence();
     }
 
-    // A checkpointed result larger than STREAM_FROM is not kept in memory: it is written to the
+    // A checkpointed result larger than streamFrom is not kept in memory: it is written to the
     // store while it is serialized, which spares the copy into memory and the JDK's copy of that
     // into native memory for writing.
     Codec.Serialized payload;
     try {
       if (!stage.checkpoint()) {
         payload = codec.serialize(value, 4096);
-      } else if (codec.likelyMinimumSize(value) > STREAM_FROM) {
+      } else if (codec.likelyMinimumSize(value) > streamFrom) {
         payload = null; // streamed, without first trying to hold it
       } else {
-        payload = codec.serializeUpTo(value, STREAM_FROM);
+        payload = codec.serializeUpTo(value, streamFrom);
       }
     } catch (RuntimeException e) {
       return notStored(frame, value, e, mine, reason, start);

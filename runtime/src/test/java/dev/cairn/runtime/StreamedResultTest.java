@@ -2,7 +2,6 @@ package dev.cairn.runtime;
 
 import static dev.cairn.runtime.Stages.call;
 import static dev.cairn.runtime.Stages.checkpointed;
-import static dev.cairn.runtime.Stages.open;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -30,8 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Checkpointed results larger than {@link StageEngine#STREAM_FROM} are written to the store while
- * they are serialized, and not kept in the memory tier.
+ * Checkpointed results larger than an eighth of the memory tier's bound are written to the store
+ * while they are serialized, and not kept in the memory tier. The tests bound it to 32 MiB, so
+ * results past 4 MiB are streamed.
  */
 class StreamedResultTest {
   @TempDir Path dir;
@@ -39,6 +39,34 @@ class StreamedResultTest {
   private final Stages.Pipeline pipeline = new Stages.Pipeline(1, 1);
   private final StageDescriptor big = checkpointed("stream.big", "n");
   private final StageDescriptor sum = checkpointed("stream.sum", "data");
+
+  private static final long MEMORY = 32 << 20;
+
+  private static Cairn open(Path dir) {
+    return Cairn.builder().directory(dir).memoryBytes(MEMORY).summaryTo(null).build();
+  }
+
+  private static Cairn open(CheckpointStore store) {
+    return Cairn.builder().store(store).memoryBytes(MEMORY).summaryTo(null).build();
+  }
+
+  @Test
+  void theThresholdIsAnEighthOfTheMemoryTierAndAtLeast64KiB() {
+    assertEquals(4 << 20, StageEngine.streamFrom(MEMORY));
+    assertEquals(32 << 20, StageEngine.streamFrom(256L << 20));
+    assertEquals(64 << 10, StageEngine.streamFrom(0));
+    assertEquals(1 << 30, StageEngine.streamFrom(Long.MAX_VALUE));
+  }
+
+  @Test
+  void aResultBelowTheThresholdIsKeptInMemory() {
+    try (Cairn cairn = open(dir)) {
+      float[] small = new float[(3 << 20) / 4]; // 3 MiB
+      call(cairn, pipeline, big, () -> small, 0);
+      call(cairn, pipeline, big, () -> small, 0);
+      assertEquals(List.of(Outcome.COMPUTED, Outcome.MEMORY), outcomes(cairn));
+    }
+  }
 
   /** 12 MB of floats: past the streaming threshold. */
   private float[] bigArray(int seed) {
@@ -187,7 +215,7 @@ class StreamedResultTest {
   void aStoreFailureMidStreamReturnsTheResultAndTheNextRunComputesIt() throws IOException {
     FailingWrites store = new FailingWrites(dir, 5 << 20);
     float[] data;
-    try (Cairn cairn = Cairn.builder().store(store).summaryTo(null).build()) {
+    try (Cairn cairn = open(store)) {
       data = call(cairn, pipeline, big, () -> bigArray(3), 3);
       assertEquals(0, cairn.lastRun().calls().get(0).bytesWritten());
     }
@@ -239,7 +267,7 @@ class StreamedResultTest {
   @Test
   void aRetriedWriteOfAStreamedResultSerializesItAgainFromTheStart() {
     float[] data;
-    try (Cairn cairn = Cairn.builder().store(new RetryingStore(dir)).summaryTo(null).build()) {
+    try (Cairn cairn = open(new RetryingStore(dir))) {
       data = call(cairn, pipeline, big, () -> bigArray(4), 4);
       assertTrue(cairn.lastRun().calls().get(0).bytesWritten() > 12L << 20);
     }
