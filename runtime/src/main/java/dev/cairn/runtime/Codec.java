@@ -29,13 +29,18 @@ import java.util.function.Function;
  * configuration is fixed, because the serialized form of an argument is part of a key: class
  * names are written (no registration), references are tracked (shared and cyclic graphs), classes
  * without a no-argument constructor are instantiated through Objenesis, records, enums,
- * {@code java.time} types and the JDK's immutable collections have their serializers.
+ * {@code java.time} types and the JDK's immutable collections have their serializers, and the
+ * JDK's collection views are written as plain copies ({@link ViewSerializers}).
  *
  * <p>Primitive arrays are written in bulk in the platform's byte order (recorded in each
  * checkpoint's header), which turns a {@code float[]} into close to a memory copy; a reader on a
  * platform of the other order swaps while reading. Lists and arrays of one record class are
  * written column by column ({@link RecordListSerializer}), so that their primitive components
  * are bulk arrays too.
+ *
+ * <p>A value is serialized into memory ({@link #serialize(Object, int)}, optionally up to a limit)
+ * or streamed into a {@link Sink} a slice at a time ({@link #serialize(Object, Sink)}); both give
+ * the same bytes.
  */
 final class Codec {
   static final int KRYO5 = 1;
