@@ -110,6 +110,11 @@ final class CheckpointFile {
     }
 
     @Override
+    public long filePosition() {
+      return written;
+    }
+
+    @Override
     public void accept(ByteBuffer bytes) {
       if (failure != null) {
         throw new UncheckedIOException(failure);

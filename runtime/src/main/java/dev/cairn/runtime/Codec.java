@@ -143,6 +143,15 @@ final class Codec {
   interface Sink {
     /** Takes the bytes between the buffer's position and limit; the buffer is reused afterwards. */
     void accept(ByteBuffer bytes);
+
+    /**
+     * Where the next bytes land in the file being written, if this sink writes one; the
+     * serializer then places a bulk slice in memory at the same offset within a page, which is
+     * what makes the kernel's copy into the page cache fast. -1 if it does not matter.
+     */
+    default long filePosition() {
+      return -1;
+    }
   }
 
   /**
@@ -302,14 +311,19 @@ final class Codec {
    * <p>Without a {@link Sink} it keeps the whole payload in its buffer, and refuses (with a
    * {@link KryoException}, and {@link #refused} set) to grow past {@code limit}. With one it
    * streams: its buffer holds about a slice, goes to the sink whenever the next write does not
-   * fit, and is reused; {@link #drain} sends what is left at the end.
+   * fit, and is reused (bulk slices go through a direct buffer, see {@link #reserveBulk});
+   * {@link #drain} sends what is left at the end.
    */
   static final class BulkOutput extends Output {
     static final int SLICE = 1 << 20;
     static final int UNLIMITED = -1;
 
+    private static final int PAGE = 4096;
+    private static final ThreadLocal<ByteBuffer> DIRECT = new ThreadLocal<>();
+
     private final int limit;
     private final Sink sink;
+    private ByteBuffer direct; // streaming: a bulk slice handed out by reserveBulk, not yet sent
     boolean refused;
 
     BulkOutput(int initialSize) {
@@ -341,12 +355,39 @@ final class Codec {
       }
     }
 
-    /** Streaming: sends what the buffer holds to the sink. */
+    /** Streaming: sends what was written so far to the sink, in order. */
     void drain() {
+      if (direct != null) {
+        sink.accept(direct);
+        direct = null;
+      }
       if (position > 0) {
         sink.accept(ByteBuffer.wrap(buffer, 0, position));
         position = 0;
       }
+    }
+
+    /**
+     * {@link #reserve}, for a slice of a bulk primitive array. A streaming output hands out part of
+     * a direct buffer (one per thread, reused), which goes to the sink before anything written
+     * after it: a channel writes it as it is, where a heap buffer is first copied into native
+     * memory by the JDK. The part starts at the same offset within a page as its bytes will in
+     * the file ({@link Sink#filePosition}).
+     */
+    ByteBuffer reserveBulk(int bytes) {
+      if (sink == null) {
+        return reserve(bytes);
+      }
+      drain();
+      long filePosition = sink.filePosition();
+      int offset = filePosition < 0 ? 0 : (int) (filePosition & (PAGE - 1));
+      ByteBuffer pages = DIRECT.get();
+      if (pages == null || pages.capacity() < offset + bytes) {
+        pages = ByteBuffer.allocateDirect(Math.max(offset + bytes, SLICE + PAGE) + PAGE).alignedSlice(PAGE);
+        DIRECT.set(pages);
+      }
+      direct = pages.duplicate().position(offset).limit(offset + bytes).slice();
+      return direct.duplicate().order(ByteOrder.nativeOrder());
     }
 
     /**
@@ -430,7 +471,7 @@ final class Codec {
         int slice = BulkOutput.SLICE / elementBytes;
         for (int from = 0; from < length; from += slice) {
           int count = Math.min(slice, length - from);
-          put(bulk.reserve(count * elementBytes), array, from, count);
+          put(bulk.reserveBulk(count * elementBytes), array, from, count);
         }
       } else {
         byte[] bytes = new byte[Math.multiplyExact(length, elementBytes)];
