@@ -32,13 +32,14 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * used to explain the next miss is written behind, on another thread). The baselines write the same value with the same durability (see
  * {@link Baselines}). Files written are deleted after each invocation, outside the measurement;
  * every invocation takes a millisecond or more, so invocation-level fixtures do not distort it.
+ * The heap is fixed and touched before the measurement, as for {@link LoadBenchmark}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xms2g", "-Xmx8g"})
+@Fork(value = 1, jvmArgs = {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
 public class SaveBenchmark {
   static final StageDescriptor SAVE = StageDescriptor.builder("bench.save")
       .codeFingerprint("save-1").checkpoint(true).parameter("run").build();
