@@ -236,32 +236,12 @@ class StreamedResultTest {
     @Override
     public boolean putIfAbsent(String name, Content content) throws IOException {
       try {
-        content.writeTo(failing(WritableByteChannelSink.INSTANCE, 3 << 20));
+        content.writeTo(failing(new CheckpointFileTest.Recording(), 3 << 20));
       } catch (IOException firstAttempt) {
         // retried below, from the first byte
       }
       return super.putIfAbsent(name, content);
     }
-  }
-
-  /** Discards what it is given. */
-  enum WritableByteChannelSink implements WritableByteChannel {
-    INSTANCE;
-
-    @Override
-    public int write(ByteBuffer src) {
-      int n = src.remaining();
-      src.position(src.limit());
-      return n;
-    }
-
-    @Override
-    public boolean isOpen() {
-      return true;
-    }
-
-    @Override
-    public void close() {}
   }
 
   @Test
