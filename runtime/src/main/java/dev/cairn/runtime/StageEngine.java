@@ -188,7 +188,7 @@ final class StageEngine {
     try {
       return stored.decode(codec);
     } catch (RuntimeException | LinkageError e) {
-      log.warn("The result of {} kept in memory cannot be read back ({}); computing it again. {}",
+      log.warn("The result of {} kept in memory cannot be read back ({}); computing it again. {}.",
           stage, e.toString(), UNREADABLE_HINT);
       return UNREADABLE;
     }
@@ -196,7 +196,7 @@ final class StageEngine {
 
   private static final String UNREADABLE_HINT = "Kryo can write some classes it cannot rebuild "
       + "(objects holding handles, locks or views into other objects): return records, arrays or "
-      + "plain collections from stages.";
+      + "plain collections from stages";
 
   private <T> T lookUpOrCompute(Object pipeline, StageDescriptor stage, StageKey key,
       StageBody<T> body, CompletableFuture<StoredResult> mine, long start, String staleReason) {
