@@ -59,9 +59,9 @@ final class CheckpointFile {
   }
 
   /** Writes a complete frame around {@code payload[0, payloadLength)}. */
-  static void write(WritableByteChannel channel, Map<String, String> metadata, byte[] payload,
+  static long write(WritableByteChannel channel, Map<String, String> metadata, byte[] payload,
       int payloadLength) throws IOException {
-    write(channel, sink -> {
+    return write(channel, sink -> {
       sink.accept(ByteBuffer.wrap(payload, 0, payloadLength));
       return metadata;
     });
@@ -70,10 +70,11 @@ final class CheckpointFile {
   /**
    * Writes a frame around a payload that is serialized while it is written.
    *
+   * @return the length of the frame written: the file's size
    * @throws IOException if the channel failed
    * @throws RuntimeException what {@code payload} threw for any other reason
    */
-  static void write(WritableByteChannel channel, Payload payload) throws IOException {
+  static long write(WritableByteChannel channel, Payload payload) throws IOException {
     ChecksummedWriter out = new ChecksummedWriter(channel);
     out.accept(ByteBuffer.allocate(HEADER)
         .put(MAGIC)
@@ -96,6 +97,7 @@ final class CheckpointFile {
     out.accept(ByteBuffer.allocate(meta.length + 12).put(meta).putInt(meta.length).putLong(payloadLength).flip());
     ByteBuffer checksum = ByteBuffer.allocate(4).putInt(0, (int) out.crc.getValue());
     writeFully(channel, checksum);
+    return out.written + checksum.capacity();
   }
 
   /** Checksums and writes what it is given; keeps the first I/O failure for {@link #write}. */

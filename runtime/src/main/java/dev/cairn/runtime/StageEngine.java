@@ -545,11 +545,7 @@ final class StageEngine {
     };
     long[] size = {0};
     try {
-      store.putIfAbsent(name, channel -> {
-        CountingChannel counting = new CountingChannel(channel);
-        CheckpointFile.write(counting, content);
-        size[0] = counting.count();
-      });
+      store.putIfAbsent(name, channel -> size[0] = CheckpointFile.write(channel, content));
       lastInputs.computed(stage.id(), key.inputs());
       return size[0];
     } catch (UnserializableResult e) {

@@ -69,8 +69,9 @@ class CheckpointFileTest {
   void version3LaysOutHeaderPayloadMetadataLengthsAndOneChecksum() throws Exception {
     byte[] payload = payload(1000);
     Recording out = new Recording();
-    CheckpointFile.write(out, metadata(), payload, payload.length);
+    long length = CheckpointFile.write(out, metadata(), payload, payload.length);
     byte[] file = out.bytes.toByteArray();
+    assertEquals(file.length, length, "write returns the file's length");
     byte[] meta = CheckpointFile.encodeMetadata(metadata());
 
     assertEquals(12 + payload.length + meta.length + 16, file.length);
