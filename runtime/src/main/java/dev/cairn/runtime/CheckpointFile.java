@@ -165,11 +165,11 @@ final class CheckpointFile {
     int version = Short.toUnsignedInt(in.getShort());
     int codec = Byte.toUnsignedInt(in.get());
     int order = in.get();
-    Frame frame;
+    Layout layout;
     if (version == FORMAT_VERSION) {
-      frame = readVersion3(file, in);
+      layout = readVersion3(file, in);
     } else if (version == 2) {
-      frame = readVersion2(file, in);
+      layout = readVersion2(file, in);
     } else {
       throw new CorruptCheckpointException(
           "it has format version " + version + ", this Cairn reads versions 2 and " + FORMAT_VERSION
@@ -182,10 +182,16 @@ final class CheckpointFile {
     if (order != 0 && order != 1) {
       throw new CorruptCheckpointException("it names unknown byte order " + order);
     }
-    return frame;
+    Map<String, String> metadata = decodeMetadata(
+        new String(file, layout.metadataOffset, layout.metadataLength, StandardCharsets.UTF_8));
+    return new Frame(metadata, file, layout.payloadOffset, layout.payloadLength,
+        order == 0 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN, codec);
   }
 
-  private static Frame readVersion3(byte[] file, ByteBuffer in) throws CorruptCheckpointException {
+  /** Where a verified file's payload and metadata lie. */
+  private record Layout(int payloadOffset, int payloadLength, int metadataOffset, int metadataLength) {}
+
+  private static Layout readVersion3(byte[] file, ByteBuffer in) throws CorruptCheckpointException {
     int end = file.length - TRAILER;
     int metaLength = in.getInt(end);
     long payloadLength = in.getLong(end + 4);
@@ -200,16 +206,14 @@ final class CheckpointFile {
     if (in.getInt(end + 12) != (int) crc.getValue()) {
       throw new CorruptCheckpointException("the checksum does not match");
     }
-    int metaOffset = HEADER + (int) payloadLength;
-    return frame(file, HEADER, (int) payloadLength,
-        new String(file, metaOffset, metaLength, StandardCharsets.UTF_8));
+    return new Layout(HEADER, (int) payloadLength, HEADER + (int) payloadLength, metaLength);
   }
 
   /**
    * Version 2: after the fixed header, the metadata length (4), the metadata, a CRC32C of all
    * that, the payload length (8), the payload and a CRC32C of the payload.
    */
-  private static Frame readVersion2(byte[] file, ByteBuffer in) throws CorruptCheckpointException {
+  private static Layout readVersion2(byte[] file, ByteBuffer in) throws CorruptCheckpointException {
     int metaLength = in.getInt(HEADER);
     int headerEnd = HEADER + 4 + metaLength;
     if (metaLength < 0 || metaLength > MAX_METADATA || headerEnd + 16L > file.length) {
@@ -232,14 +236,7 @@ final class CheckpointFile {
     if (in.getInt(payloadOffset + (int) payloadLength) != (int) payloadCrc.getValue()) {
       throw new CorruptCheckpointException("the payload checksum does not match");
     }
-    return frame(file, payloadOffset, (int) payloadLength,
-        new String(file, HEADER + 4, metaLength, StandardCharsets.UTF_8));
-  }
-
-  private static Frame frame(byte[] file, int payloadOffset, int payloadLength, String metadata)
-      throws CorruptCheckpointException {
-    return new Frame(decodeMetadata(metadata), file, payloadOffset, payloadLength,
-        file[11] == 0 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN, Byte.toUnsignedInt(file[10]));
+    return new Layout(payloadOffset, (int) payloadLength, HEADER + 4, metaLength);
   }
 
   static byte[] encodeMetadata(Map<String, String> metadata) {
