@@ -130,9 +130,12 @@ final class StageEngine {
     return (int) Math.max(STREAM_FROM_AT_LEAST, Math.min(memoryBytes / 8, 1 << 30));
   }
 
-  /** Keeps a result in the memory tier, unless it alone is larger than the tier's bound. */
+  /**
+   * Keeps a result in the memory tier, unless its bytes are not in memory (it was streamed) or it
+   * alone is larger than the tier's bound.
+   */
   private void remember(Hash key, StoredResult stored) {
-    if (stored.length() <= memoryBytes) {
+    if (stored.inMemory() && stored.length() <= memoryBytes) {
       memory.put(key, stored);
     }
   }
@@ -313,9 +316,7 @@ final class StageEngine {
         throw e;
       }
     }
-    if (stored.inMemory()) {
-      remember(key.hash(), stored);
-    }
+    remember(key.hash(), stored);
     results.register(value, stored);
     mine.complete(stored.inMemory() ? stored : null); // null: waiters read the checkpoint
     finishProgress(frame, written > 0);
