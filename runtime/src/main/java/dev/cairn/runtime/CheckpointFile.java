@@ -8,6 +8,7 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.zip.CRC32C;
 
 /**
@@ -38,7 +39,7 @@ final class CheckpointFile {
   private static final int HEADER = 12;
   private static final int TRAILER = 16;
   private static final int MAX_METADATA = 1 << 20;
-  private static final int WRITE_SLICE = 4 << 20;
+  private static final int STAGING = 4 << 20;
   private static final int PAGE = 4096;
 
   private CheckpointFile() {}
@@ -75,72 +76,149 @@ final class CheckpointFile {
    * @throws RuntimeException what {@code payload} threw for any other reason
    */
   static long write(WritableByteChannel channel, Payload payload) throws IOException {
-    ChecksummedWriter out = new ChecksummedWriter(channel);
-    out.accept(ByteBuffer.allocate(HEADER)
-        .put(MAGIC)
-        .putShort((short) FORMAT_VERSION)
-        .put((byte) Codec.KRYO5)
-        .put((byte) (ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN ? 0 : 1))
-        .flip());
-    Map<String, String> metadata;
+    ByteBuffer staging = Staging.take();
     try {
-      metadata = payload.writeTo(out);
-    } catch (RuntimeException e) {
-      if (out.failure != null) {
-        throw out.failure; // the channel failed under the serializer, which let it unwind
+      ChecksummedWriter out = new ChecksummedWriter(channel, staging);
+      out.accept(ByteBuffer.allocate(HEADER)
+          .put(MAGIC)
+          .putShort((short) FORMAT_VERSION)
+          .put((byte) Codec.KRYO5)
+          .put((byte) (ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN ? 0 : 1))
+          .flip());
+      Map<String, String> metadata;
+      try {
+        metadata = payload.writeTo(out);
+      } catch (RuntimeException e) {
+        if (out.failure != null) {
+          throw out.failure; // the channel failed under the serializer, which let it unwind
+        }
+        throw e;
       }
-      throw e;
+      out.rethrowFailure();
+      out.commitReserved();
+      long payloadLength = out.written - HEADER;
+      byte[] meta = encodeMetadata(metadata);
+      out.accept(ByteBuffer.allocate(meta.length + 12).put(meta).putInt(meta.length).putLong(payloadLength).flip());
+      return out.finish();
+    } finally {
+      Staging.give(staging);
     }
-    out.rethrowFailure();
-    long payloadLength = out.written - HEADER;
-    byte[] meta = encodeMetadata(metadata);
-    out.accept(ByteBuffer.allocate(meta.length + 12).put(meta).putInt(meta.length).putLong(payloadLength).flip());
-    ByteBuffer checksum = ByteBuffer.allocate(4).putInt(0, (int) out.crc.getValue());
-    writeFully(channel, checksum);
-    return out.written + checksum.capacity();
   }
 
-  /** Checksums and writes what it is given; keeps the first I/O failure for {@link #write}. */
-  private static final class ChecksummedWriter implements Codec.Sink {
-    final WritableByteChannel channel;
-    final CRC32C crc = new CRC32C();
-    long written;
-    IOException failure;
+  /**
+   * Direct buffers of {@link #STAGING} bytes (plus a page, to align them), reused: a frame is
+   * assembled in one and goes to the channel a buffer at a time, so a checkpoint of a few
+   * megabytes is one {@code write(2)}, and a larger one is written in page-aligned pieces. A
+   * pool rather than a thread-local, so that many short-lived threads do not each keep one.
+   */
+  private static final class Staging {
+    private static final int KEPT = 4;
+    private static final ConcurrentLinkedQueue<ByteBuffer> POOL = new ConcurrentLinkedQueue<>();
 
-    ChecksummedWriter(WritableByteChannel channel) {
-      this.channel = channel;
+    static ByteBuffer take() {
+      ByteBuffer buffer = POOL.poll();
+      return buffer != null ? buffer.clear()
+          : ByteBuffer.allocateDirect(STAGING + PAGE).alignedSlice(PAGE).limit(STAGING);
     }
 
-    @Override
-    public long filePosition() {
-      return written;
+    static void give(ByteBuffer buffer) {
+      if (POOL.size() < KEPT) {
+        POOL.offer(buffer);
+      }
+    }
+  }
+
+  /**
+   * Checksums what it is given and writes it through a staging buffer whose offsets within a
+   * page are those of the file: every write but the last ends at a page boundary, and the next
+   * starts at one. The kernel copies into the page cache at half the speed from some offsets
+   * within a page (17 to 31 bytes in, on the AMD EPYC machines Cairn is benchmarked on), and
+   * the payload's bulk arrays start a few bytes after the header. Keeps the first I/O failure
+   * for {@link #write}.
+   */
+  private static final class ChecksummedWriter implements Codec.Sink {
+    final WritableByteChannel channel;
+    final ByteBuffer staging;
+    final CRC32C crc = new CRC32C();
+    long written; // bytes accepted, and reserved bytes committed: the payload's length so far
+    int reserved = -1; // where a slice handed out by reserve() starts in staging, if one is
+    IOException failure;
+
+    ChecksummedWriter(WritableByteChannel channel, ByteBuffer staging) {
+      this.channel = channel;
+      this.staging = staging;
     }
 
     @Override
     public void accept(ByteBuffer bytes) {
+      commitReserved();
+      while (bytes.hasRemaining()) {
+        if (!staging.hasRemaining()) {
+          flush(false);
+        }
+        int n = Math.min(bytes.remaining(), staging.remaining());
+        int at = staging.position();
+        staging.put(bytes.slice().limit(n));
+        bytes.position(bytes.position() + n);
+        crc.update(staging.slice(at, n)); // while the copy is in cache
+        written += n;
+      }
+    }
+
+    /** Room in the staging buffer itself, so a bulk array is copied once, straight into it. */
+    @Override
+    public ByteBuffer reserve(int bytes) {
+      commitReserved();
+      if (bytes > STAGING - PAGE) {
+        return null;
+      }
+      if (staging.remaining() < bytes) {
+        flush(false);
+      }
+      reserved = staging.position();
+      staging.position(reserved + bytes);
+      return staging.slice(reserved, bytes);
+    }
+
+    /** Checksums the slice last handed out by {@link #reserve}, which its taker has filled. */
+    void commitReserved() {
+      if (reserved >= 0) {
+        int n = staging.position() - reserved;
+        crc.update(staging.slice(reserved, n));
+        written += n;
+        reserved = -1;
+      }
+    }
+
+    /** Appends the checksum of everything written, writes what is staged, returns the length. */
+    long finish() throws IOException {
+      commitReserved();
+      if (staging.remaining() < Integer.BYTES) {
+        flush(false);
+      }
+      staging.putInt((int) crc.getValue());
+      flush(true);
+      rethrowFailure();
+      return written + Integer.BYTES;
+    }
+
+    /**
+     * Writes what is staged: all of it if {@code last}, else up to the last page boundary, the
+     * rest moving to the start of the buffer, at the same offset within its page.
+     */
+    private void flush(boolean last) {
       if (failure != null) {
         throw new UncheckedIOException(failure);
       }
-      // In slices, each checksummed while it is in cache: the JDK copies a heap buffer into a
-      // temporary direct buffer of the same size on every write, which for a 400 MB payload
-      // would otherwise be a 400 MB direct allocation. A large write starts at a page boundary
-      // of the file: the kernel copies into the page cache at half the speed from some offsets
-      // within a page (17 to 31, on the AMD EPYC machines Cairn is benchmarked on), and the
-      // payload's bulk arrays start a few bytes after the header.
-      while (bytes.hasRemaining()) {
-        int toPage = (int) (-written & (PAGE - 1));
-        int length = toPage > 0 && bytes.remaining() > toPage ? toPage : Math.min(WRITE_SLICE, bytes.remaining());
-        ByteBuffer slice = bytes.slice().limit(length);
-        crc.update(slice.duplicate());
-        try {
-          writeFully(channel, slice);
-        } catch (IOException e) {
-          failure = e;
-          throw new UncheckedIOException(e);
-        }
-        written += slice.limit();
-        bytes.position(bytes.position() + slice.limit());
+      int end = staging.position();
+      int cut = last ? end : end & -PAGE;
+      try {
+        writeFully(channel, staging.duplicate().position(0).limit(cut));
+      } catch (IOException e) {
+        failure = e;
+        throw new UncheckedIOException(e);
       }
+      staging.put(0, staging, cut, end - cut).position(end - cut);
     }
 
     void rethrowFailure() throws IOException {
@@ -149,6 +227,7 @@ final class CheckpointFile {
       }
     }
   }
+
 
   /** Parses and verifies a whole file; never deserializes. */
   static Frame read(byte[] file) throws CorruptCheckpointException {

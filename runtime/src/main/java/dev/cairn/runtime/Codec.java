@@ -145,12 +145,13 @@ final class Codec {
     void accept(ByteBuffer bytes);
 
     /**
-     * Where the next bytes land in the file being written, if this sink writes one; the
-     * serializer then places a bulk slice in memory at the same offset within a page, which is
-     * what makes the kernel's copy into the page cache fast. -1 if it does not matter.
+     * Room for the next {@code bytes} bytes, handed to the caller to fill completely before it
+     * sends anything else: a sink that stages what it writes in memory (a checkpoint file) lets a
+     * bulk array be copied once, straight into that memory. Null if the sink has no such room;
+     * the bytes then go through {@link #accept}.
      */
-    default long filePosition() {
-      return -1;
+    default ByteBuffer reserve(int bytes) {
+      return null;
     }
   }
 
@@ -311,19 +312,16 @@ final class Codec {
    * <p>Without a {@link Sink} it keeps the whole payload in its buffer, and refuses (with a
    * {@link KryoException}, and {@link #refused} set) to grow past {@code limit}. With one it
    * streams: its buffer holds about a slice, goes to the sink whenever the next write does not
-   * fit, and is reused (bulk slices go through a direct buffer, see {@link #reserveBulk});
+   * fit, and is reused (bulk slices go into the sink's own buffer if it has one, see {@link
+   * #reserveBulk});
    * {@link #drain} sends what is left at the end.
    */
   static final class BulkOutput extends Output {
     static final int SLICE = 1 << 20;
     static final int UNLIMITED = -1;
 
-    private static final int PAGE = 4096;
-    private static final ThreadLocal<ByteBuffer> DIRECT = new ThreadLocal<>();
-
     private final int limit;
     private final Sink sink;
-    private ByteBuffer direct; // streaming: a bulk slice handed out by reserveBulk, not yet sent
     boolean refused;
 
     BulkOutput(int initialSize) {
@@ -357,10 +355,6 @@ final class Codec {
 
     /** Streaming: sends what was written so far to the sink, in order. */
     void drain() {
-      if (direct != null) {
-        sink.accept(direct);
-        direct = null;
-      }
       if (position > 0) {
         sink.accept(ByteBuffer.wrap(buffer, 0, position));
         position = 0;
@@ -368,26 +362,19 @@ final class Codec {
     }
 
     /**
-     * {@link #reserve}, for a slice of a bulk primitive array. A streaming output hands out part of
-     * a direct buffer (one per thread, reused), which goes to the sink before anything written
-     * after it: a channel writes it as it is, where a heap buffer is first copied into native
-     * memory by the JDK. The part starts at the same offset within a page as its bytes will in
-     * the file ({@link Sink#filePosition}).
+     * {@link #reserve}, for a slice of a bulk primitive array: a streaming output hands out room
+     * in the sink's own buffer ({@link Sink#reserve}) when it has one, so the slice is copied
+     * once, from the array to where the sink writes from.
      */
     ByteBuffer reserveBulk(int bytes) {
-      if (sink == null) {
-        return reserve(bytes);
+      if (sink != null) {
+        drain();
+        ByteBuffer room = sink.reserve(bytes);
+        if (room != null) {
+          return room.order(ByteOrder.nativeOrder());
+        }
       }
-      drain();
-      long filePosition = sink.filePosition();
-      int offset = filePosition < 0 ? 0 : (int) (filePosition & (PAGE - 1));
-      ByteBuffer pages = DIRECT.get();
-      if (pages == null || pages.capacity() < offset + bytes) {
-        pages = ByteBuffer.allocateDirect(Math.max(offset + bytes, SLICE + PAGE) + PAGE).alignedSlice(PAGE);
-        DIRECT.set(pages);
-      }
-      direct = pages.duplicate().position(offset).limit(offset + bytes).slice();
-      return direct.duplicate().order(ByteOrder.nativeOrder());
+      return reserve(bytes);
     }
 
     /**
