@@ -1,6 +1,7 @@
 package dev.cairn.runtime;
 
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Names of objects in the store: {@code checkpoints/<stage>/<key>.ckpt}, where {@code <stage>} is
@@ -50,7 +51,14 @@ final class CheckpointNames {
     return "checkpoints/" + folderName(stageId) + "/";
   }
 
+  /** Stage ids seen, and their folder names: computing one takes a regex and a SHA-256. */
+  private static final ConcurrentHashMap<String, String> FOLDERS = new ConcurrentHashMap<>();
+
   private static String folderName(String stageId) {
+    return FOLDERS.computeIfAbsent(stageId, CheckpointNames::computeFolderName);
+  }
+
+  private static String computeFolderName(String stageId) {
     String safe = stageId.replaceAll("[^A-Za-z0-9._-]", "_");
     if (safe.length() > 80) {
       safe = safe.substring(safe.length() - 80);

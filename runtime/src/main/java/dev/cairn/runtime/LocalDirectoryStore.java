@@ -132,11 +132,8 @@ final class LocalDirectoryStore implements CheckpointStore {
   @Override
   public boolean putIfAbsent(String name, Content content, Durability durability) throws IOException {
     Path target = resolve(name);
-    if (Files.exists(target)) {
-      return false;
-    }
     boolean durable = durability == Durability.DURABLE;
-    Path temp = writeTemp(target, content, durable);
+    Path temp = writeTemp(target, content, durable); // callers look the name up first: no check here
     try {
       try {
         Files.createLink(target, temp);
@@ -252,7 +249,7 @@ final class LocalDirectoryStore implements CheckpointStore {
         target.resolveSibling(
             "." + target.getFileName() + "." + PID + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
-    try (FileChannel channel = createTemp(temp)) {
+    try (FileChannel channel = createTemp(temp, durable)) {
       content.writeTo(channel);
       if (durable) {
         channel.force(true);
@@ -264,12 +261,25 @@ final class LocalDirectoryStore implements CheckpointStore {
     return temp;
   }
 
-  /** Creates the temporary file, and its directory the first time (the common case is one call). */
-  private static FileChannel createTemp(Path temp) throws IOException {
+  /**
+   * Creates the temporary file, and its directory the first time (the common case is one call).
+   * A directory created for a durable write is made durable too: its parent is forced, or a crash
+   * could lose the new directory, and the checkpoint in it, after the write was reported done.
+   */
+  private static FileChannel createTemp(Path temp, boolean durable) throws IOException {
     try {
       return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     } catch (NoSuchFileException e) {
+      Path highestMissing = temp.getParent();
+      while (highestMissing.getParent() != null && !Files.isDirectory(highestMissing.getParent())) {
+        highestMissing = highestMissing.getParent();
+      }
       Files.createDirectories(temp.getParent());
+      if (durable) {
+        for (Path created = temp.getParent(); created.startsWith(highestMissing); created = created.getParent()) {
+          forceDirectory(created.getParent());
+        }
+      }
       return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
   }
