@@ -65,13 +65,18 @@ final class Baselines {
     }
   }
 
-  /** Deletes what is inside {@code directory}, keeping it. */
+  /**
+   * Deletes the files under {@code directory}, keeping the folders: a store that has saved a
+   * stage's checkpoints before keeps that stage's folder, and a baseline writes into a folder
+   * that exists, so creating folders again on every save would measure what neither does in
+   * steady state.
+   */
   static void clear(Path directory) {
     if (!Files.isDirectory(directory)) {
       return;
     }
-    try (Stream<Path> files = Files.list(directory)) {
-      files.forEach(Baselines::deleteTree);
+    try (Stream<Path> files = Files.walk(directory)) {
+      files.filter(Files::isRegularFile).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
