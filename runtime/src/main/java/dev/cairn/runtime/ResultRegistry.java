@@ -49,7 +49,13 @@ final class ResultRegistry {
     }
   }
 
-  private final Cache<Object, Known> byIdentity = Caffeine.newBuilder().weakKeys().build();
+  /**
+   * Its upkeep (dropping entries whose results were collected) runs on the registering thread:
+   * it is a few pointer moves, and handing it to the common pool woke a thread on another core
+   * every few stage calls.
+   */
+  private final Cache<Object, Known> byIdentity =
+      Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
 
   void register(Object result, StoredResult stored) {
     if (result != null) {
@@ -60,5 +66,11 @@ final class ResultRegistry {
   /** What {@code value} was returned as, or null. */
   Known lookup(Object value) {
     return byIdentity.getIfPresent(value);
+  }
+
+  /** How many results are registered, after dropping those that were collected. */
+  long size() {
+    byIdentity.cleanUp();
+    return byIdentity.estimatedSize();
   }
 }
