@@ -152,7 +152,7 @@ final class LocalDirectoryStore implements CheckpointStore {
       }
       return true;
     } finally {
-      Files.deleteIfExists(temp);
+      removeTemp(temp);
     }
   }
 
@@ -172,13 +172,17 @@ final class LocalDirectoryStore implements CheckpointStore {
         forceDirectory(target.getParent());
       }
     } finally {
-      Files.deleteIfExists(temp);
+      removeTemp(temp); // renamed already, unless the rename failed
     }
   }
 
   @Override
   public Optional<byte[]> get(String name) throws IOException {
-    try (FileChannel channel = FileChannel.open(resolve(name), StandardOpenOption.READ)) {
+    Path file = resolve(name);
+    if (!file.toFile().exists()) {
+      return Optional.empty(); // a miss without the cost of an exception: every save makes three
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
       if (size > Integer.MAX_VALUE - 16) {
         throw new IOException(name + " is larger than 2 GB, which Cairn cannot read into memory");
@@ -255,10 +259,22 @@ final class LocalDirectoryStore implements CheckpointStore {
         channel.force(true);
       }
     } catch (IOException | RuntimeException | Error e) {
-      Files.deleteIfExists(temp);
+      removeTemp(temp);
       throw e;
     }
     return temp;
+  }
+
+  /**
+   * Removes a temporary file if it is there: one {@code unlink}, without the {@code stat} and the
+   * exception of {@link Files#deleteIfExists}, and never failing the write it belonged to (a
+   * leftover is removed by the next open of the store once this process is gone).
+   */
+  private static void removeTemp(Path temp) {
+    if (!temp.toFile().delete() && Files.exists(temp)) {
+      log.warn("Could not remove the temporary file {}; it is removed when the store is next "
+          + "opened after this process ends.", temp);
+    }
   }
 
   /**
