@@ -26,8 +26,7 @@ class ResultRegistryTest {
   }
 
   @Test
-  void forgetsResultsOnceTheyAreCollectedWithoutAnotherThreadsHelp() throws Exception {
-    // Upkeep runs on the registering thread (no executor): the registry must still shrink.
+  void forgetsResultsOnceTheyAreCollected() throws Exception {
     ResultRegistry registry = new ResultRegistry();
     int registered = 10_000;
     for (int i = 0; i < registered; i++) {
