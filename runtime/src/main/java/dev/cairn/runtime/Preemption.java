@@ -40,6 +40,11 @@ final class Preemption {
     active.remove(progress);
   }
 
+  /** How many stage calls' progress a SIGTERM would save now. */
+  int active() {
+    return active.size();
+  }
+
   boolean requested() {
     return requested;
   }

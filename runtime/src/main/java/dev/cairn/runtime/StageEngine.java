@@ -312,6 +312,7 @@ final class StageEngine {
       } catch (UnserializableResult e) {
         return notStored(frame, value, e.getCause(), mine, reason, start);
       } catch (RuntimeException e) {
+        finishProgress(frame, false); // the next run resumes from the last snapshot
         mine.completeExceptionally(e);
         throw e;
       }

@@ -97,6 +97,45 @@ class ProgressTest {
     }
   }
 
+  /** A store that cannot write checkpoints, only progress snapshots and the rest. */
+  static final class CheckpointsFail extends LeaseStore {
+    CheckpointsFail(Path dir) {
+      super(dir);
+    }
+
+    @Override
+    public boolean putIfAbsent(String name, Content content) throws IOException {
+      return putIfAbsent(name, content, Durability.DURABLE);
+    }
+
+    @Override
+    public boolean putIfAbsent(String name, Content content, Durability durability) throws IOException {
+      if (name.startsWith("checkpoints/")) {
+        throw new IOException("No space left on device");
+      }
+      return super.putIfAbsent(name, content, durability);
+    }
+  }
+
+  @Test
+  void aCheckpointThatCannotBeWrittenFailFastLeavesTheProgressForTheNextRun() {
+    try (Cairn cairn = Cairn.builder().store(new CheckpointsFail(dir)).failOnStoreErrors(true)
+        .summaryTo(null).build()) {
+      IllegalStateException failure = assertThrows(IllegalStateException.class,
+          () -> call(cairn, pipeline, train, () -> train(10, -1), 10));
+      assertTrue(failure.getMessage().contains("could not write checkpoint"), failure.getMessage());
+      assertEquals(0, cairn.engine().preemption().active(),
+          "after the failed call, no progress should remain registered for a SIGTERM to save");
+    }
+    pipeline.runs.set(0);
+    try (Cairn cairn = Cairn.builder().store(new LeaseStore(dir)).summaryTo(null).build()) {
+      call(cairn, pipeline, train, () -> train(10, -1), 10);
+      String reason = cairn.lastRun().calls().get(0).reason();
+      assertTrue(reason.endsWith("; resumed from progress snapshot 10"), reason);
+    }
+    assertEquals(0, pipeline.runs.get(), "every step was saved by the run whose checkpoint failed");
+  }
+
   @Test
   void onlyTheLastSnapshotsAreKept() {
     assertThrows(Crash.class, () -> runTraining(6));
