@@ -228,7 +228,6 @@ final class CheckpointFile {
     }
   }
 
-
   /** Parses and verifies a whole file; never deserializes. */
   static Frame read(byte[] file) throws CorruptCheckpointException {
     if (file.length < HEADER + TRAILER) {

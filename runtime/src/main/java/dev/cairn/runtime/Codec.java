@@ -313,8 +313,7 @@ final class Codec {
    * {@link KryoException}, and {@link #refused} set) to grow past {@code limit}. With one it
    * streams: its buffer holds about a slice, goes to the sink whenever the next write does not
    * fit, and is reused (bulk slices go into the sink's own buffer if it has one, see {@link
-   * #reserveBulk});
-   * {@link #drain} sends what is left at the end.
+   * #reserveBulk}); {@link #drain} sends what is left at the end.
    */
   static final class BulkOutput extends Output {
     static final int SLICE = 1 << 20;

@@ -497,7 +497,7 @@ final class StageEngine {
     }
     StoredResult stored = new StoredResult(frame.file(), frame.payloadOffset(),
         frame.payloadLength(), frame.order(), CheckpointMetadata.computeNanos(frame.metadata()),
-        stage.id(), salt(stage, key), trace, java.util.Set.of());
+        stage.id(), salt(stage, key), trace);
     try {
       return new Lookup(stored, stored.decode(codec), null);
     } catch (RuntimeException | LinkageError e) {

@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A stage result in serialized form, as the memory tier keeps it: callers always get a fresh
@@ -32,11 +31,10 @@ final class StoredResult {
   private final String stage;
   private final String salt;
   private final List<TraceEntry> trace;
-  private final Set<Class<?>> classes;
   private volatile Hash identity;
 
   StoredResult(byte[] data, int offset, int length, ByteOrder order, long computeNanos,
-      String stage, String salt, List<TraceEntry> trace, Set<Class<?>> classes) {
+      String stage, String salt, List<TraceEntry> trace) {
     this.data = data;
     this.offset = offset;
     this.length = length;
@@ -45,7 +43,6 @@ final class StoredResult {
     this.stage = stage;
     this.salt = salt;
     this.trace = List.copyOf(trace);
-    this.classes = classes;
   }
 
   /**
@@ -59,22 +56,17 @@ final class StoredResult {
       buffer = Arrays.copyOf(buffer, payload.length());
     }
     return new StoredResult(buffer, 0, payload.length(), ByteOrder.nativeOrder(), computeNanos,
-        stage, salt, trace, payload.classes());
+        stage, salt, trace);
   }
 
   /** A result whose bytes went to the store as they were serialized, and are only there. */
   static StoredResult streamed(long computeNanos, String stage, String salt, List<TraceEntry> trace) {
-    return new StoredResult(null, 0, 0, ByteOrder.nativeOrder(), computeNanos, stage, salt, trace, Set.of());
+    return new StoredResult(null, 0, 0, ByteOrder.nativeOrder(), computeNanos, stage, salt, trace);
   }
 
   /** Whether this holds the payload's bytes (false for a {@link #streamed} one). */
   boolean inMemory() {
     return data != null;
-  }
-
-  /** The classes whose names were written in the payload, for a fresh result; else empty. */
-  Set<Class<?>> classes() {
-    return classes;
   }
 
   Object decode(Codec codec) {
@@ -122,14 +114,6 @@ final class StoredResult {
     content.addTo(digest);
     digest.update(salt.getBytes(StandardCharsets.UTF_8));
     return Hash.finish(digest);
-  }
-
-  byte[] data() {
-    return data;
-  }
-
-  int offset() {
-    return offset;
   }
 
   int length() {

@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteOrder;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ResultRegistryTest {
   private static StoredResult stored(String stage) {
     return new StoredResult(new byte[] {1, 2, 3}, 0, 3, ByteOrder.nativeOrder(), 0, stage, "",
-        List.of(), Set.of());
+        List.of());
   }
 
   @Test
