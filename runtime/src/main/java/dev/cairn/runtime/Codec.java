@@ -156,14 +156,16 @@ final class Codec {
   }
 
   /**
-   * Serializes {@code value} into {@code sink} in pieces of about {@link BulkOutput#SLICE} bytes,
-   * never holding the whole payload: a bulk array goes to the sink slice by slice, through one
-   * buffer that is reused.
+   * Serializes {@code value} into {@code sink} in pieces, never holding the whole payload: a bulk
+   * array goes to the sink in slices of up to {@link BulkOutput#SLICE} bytes (into the sink's own
+   * buffer if it has one), anything else through a buffer of {@link BulkOutput#STREAM_BUFFER}
+   * bytes that is reused. The buffer is small on purpose: allocating a large one would cost a
+   * zeroed allocation on every save, and most of a large payload bypasses it.
    *
    * @return the classes whose names were written, for {@link Schemas}
    */
   Set<Class<?>> serialize(Object value, Sink sink) {
-    BulkOutput output = new BulkOutput(BulkOutput.SLICE, BulkOutput.UNLIMITED, sink);
+    BulkOutput output = new BulkOutput(BulkOutput.STREAM_BUFFER, BulkOutput.UNLIMITED, sink);
     Set<Class<?>> classes = serialize(value, output).classes();
     output.drain();
     return classes;
@@ -311,12 +313,14 @@ final class Codec {
    *
    * <p>Without a {@link Sink} it keeps the whole payload in its buffer, and refuses (with a
    * {@link KryoException}, and {@link #refused} set) to grow past {@code limit}. With one it
-   * streams: its buffer holds about a slice, goes to the sink whenever the next write does not
-   * fit, and is reused (bulk slices go into the sink's own buffer if it has one, see {@link
-   * #reserveBulk}); {@link #drain} sends what is left at the end.
+   * streams: its buffer ({@link #STREAM_BUFFER} bytes, more only for a single larger write) goes
+   * to the sink whenever the next write does not fit, and is reused (bulk slices go into the
+   * sink's own buffer if it has one, see {@link #reserveBulk}); {@link #drain} sends what is left
+   * at the end.
    */
   static final class BulkOutput extends Output {
     static final int SLICE = 1 << 20;
+    static final int STREAM_BUFFER = 64 << 10;
     static final int UNLIMITED = -1;
 
     private final int limit;
