@@ -30,9 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * uses. The disk tier is measured by {@link LoadBenchmark#cairn}.
  *
  * <p>The stage is a {@code @Stage} without {@code @Checkpoint}, whose results the memory tier keeps
- * at any size: a {@code @Checkpoint} result larger than an eighth of the tier's bound is written
- * to the store while it is serialized and not kept in memory, so a second call of it reads the
- * store (the disk tier).
+ * as they are computed: a {@code @Checkpoint} result larger than 64 KiB is written to the store
+ * while it is serialized, with no copy in memory, so the first repeat of its call reads the store
+ * (the disk tier) and the memory tier answers from the second repeat on, as here.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -73,11 +73,13 @@ final class StageEngine {
   private final Preemption preemption;
   /**
    * Checkpointed results whose serialized form is larger than this are written to the store while
-   * they are serialized, and not kept in the memory tier: an eighth of the tier's bound (a result
-   * that large would push out a good part of it), at least {@link #STREAM_FROM_AT_LEAST}.
+   * they are serialized, without a copy in memory; the memory tier takes such a result when it is
+   * first read back. Holding a copy of every result as it is saved would cost an allocation and a
+   * copy as large as the result on each save (a tenth of a durable save of a megabyte) and heap
+   * for results that, in most pipelines, nobody asks for again in the same JVM. Below this, the
+   * copy costs next to nothing, and the result is kept at once.
    */
-  private final int streamFrom;
-  static final int STREAM_FROM_AT_LEAST = 64 << 10;
+  static final int STREAM_FROM = 64 << 10;
   private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(runnable -> {
     Thread thread = new Thread(runnable, "cairn-snapshot-writer");
     thread.setDaemon(true);
@@ -115,7 +117,6 @@ final class StageEngine {
     this.recorder = recorder;
     this.failOnStoreErrors = failOnStoreErrors;
     this.memoryBytes = memoryBytes;
-    this.streamFrom = streamFrom(memoryBytes);
     // Evictions run on the calling thread: on the common pool they lag behind a stream of large
     // results, and the bound on memory would only hold on average.
     this.memory = Caffeine.newBuilder()
@@ -123,11 +124,6 @@ final class StageEngine {
         .<Hash, StoredResult>weigher((key, stored) -> stored.length())
         .executor(Runnable::run)
         .build();
-  }
-
-  /** See {@link #streamFrom}. */
-  static int streamFrom(long memoryBytes) {
-    return (int) Math.max(STREAM_FROM_AT_LEAST, Math.min(memoryBytes / 8, 1 << 30));
   }
 
   /**
@@ -287,17 +283,16 @@ final class StageEngine {
       reason = reason + "; resumed from progress snapshot " + frame.progress.restoredSequence();
     }
 
-    // A checkpointed result larger than streamFrom is not kept in memory: it is written to the
-    // store while it is serialized, which spares the copy into memory and the JDK's copy of that
-    // into native memory for writing.
+    // A checkpointed result larger than STREAM_FROM is not held in memory: it is serialized
+    // straight into the checkpoint file's staging buffer, which spares a copy as large as it.
     Codec.Serialized payload;
     try {
       if (!stage.checkpoint()) {
         payload = codec.serialize(value, 4096);
-      } else if (codec.likelyMinimumSize(value) > streamFrom) {
+      } else if (codec.likelyMinimumSize(value) > STREAM_FROM) {
         payload = null; // streamed, without first trying to hold it
       } else {
-        payload = codec.serializeUpTo(value, streamFrom);
+        payload = codec.serializeUpTo(value, STREAM_FROM);
       }
     } catch (RuntimeException e) {
       return notStored(frame, value, e, mine, reason, start);

@@ -29,9 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Checkpointed results larger than an eighth of the memory tier's bound are written to the store
- * while they are serialized, and not kept in the memory tier. The tests bound it to 32 MiB, so
- * results past 4 MiB are streamed.
+ * Checkpointed results larger than {@link StageEngine#STREAM_FROM} (64 KiB) are written to the
+ * store while they are serialized, with no copy in memory; the memory tier takes them when they are
+ * first read back. Smaller ones, and results of stages without {@code @Checkpoint}, are kept in
+ * memory as they are computed.
  */
 class StreamedResultTest {
   @TempDir Path dir;
@@ -51,20 +52,41 @@ class StreamedResultTest {
   }
 
   @Test
-  void theThresholdIsAnEighthOfTheMemoryTierAndAtLeast64KiB() {
-    assertEquals(4 << 20, StageEngine.streamFrom(MEMORY));
-    assertEquals(32 << 20, StageEngine.streamFrom(256L << 20));
-    assertEquals(64 << 10, StageEngine.streamFrom(0));
-    assertEquals(1 << 30, StageEngine.streamFrom(Long.MAX_VALUE));
-  }
-
-  @Test
-  void aResultBelowTheThresholdIsKeptInMemory() {
+  void aResultUpToTheThresholdIsKeptInMemoryAsItIsSaved() {
     try (Cairn cairn = open(dir)) {
-      float[] small = new float[(3 << 20) / 4]; // 3 MiB
+      float[] small = new float[15_000]; // 60,000 bytes
       call(cairn, pipeline, big, () -> small, 0);
       call(cairn, pipeline, big, () -> small, 0);
       assertEquals(List.of(Outcome.COMPUTED, Outcome.MEMORY), outcomes(cairn));
+    }
+  }
+
+  @Test
+  void aLargerResultIsKeptInMemoryOnceReadBackAndCallersMutatingItChangeNothing() {
+    try (Cairn cairn = open(dir)) {
+      float[] computed = call(cairn, pipeline, big, () -> new float[(3 << 20) / 4], 0); // 3 MiB
+      computed[0] = 42; // the caller's own object: it was never copied, and nothing holds it
+      float[] fromDisk = call(cairn, pipeline, big, () -> new float[1], 0);
+      fromDisk[1] = 43;
+      float[] fromMemory = call(cairn, pipeline, big, () -> new float[1], 0);
+      assertEquals(List.of(Outcome.COMPUTED, Outcome.DISK, Outcome.MEMORY), outcomes(cairn),
+          "the first repeat reads the checkpoint and keeps it in memory for the next");
+      assertEquals(3 << 18, fromMemory.length);
+      assertEquals(0, fromDisk[0]);
+      assertEquals(0, fromMemory[0]);
+      assertEquals(0, fromMemory[1]);
+    }
+  }
+
+  @Test
+  void aLargeResultOfAStageWithoutCheckpointIsKeptInMemoryAsItIsComputed() {
+    StageDescriptor memoized = Stages.memoized("stream.memoized", "n");
+    try (Cairn cairn = open(dir)) {
+      float[] computed = call(cairn, pipeline, memoized, () -> new float[(3 << 20) / 4], 0);
+      computed[0] = 42;
+      float[] again = call(cairn, pipeline, memoized, () -> new float[1], 0);
+      assertEquals(List.of(Outcome.COMPUTED, Outcome.MEMORY), outcomes(cairn));
+      assertEquals(0, again[0], "the memory tier holds the bytes as computed");
     }
   }
 
