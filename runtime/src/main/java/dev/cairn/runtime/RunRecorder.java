@@ -6,11 +6,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.RandomAccess;
 
 /**
  * Collects the {@link StageCallRecord}s of one run; writes them as {@code runs/<runId>.tsv} and
@@ -23,18 +26,50 @@ final class RunRecorder {
 
   private final Instant started = Instant.now();
   private final String runId = RUN_ID.format(started) + "-" + ProcessHandle.current().pid();
-  private final List<StageCallRecord> calls = new ArrayList<>();
+  private StageCallRecord[] calls = new StageCallRecord[64];
+  private int size;
 
   synchronized void record(StageCallRecord call) {
-    calls.add(call);
+    if (size == calls.length) {
+      calls = Arrays.copyOf(calls, size * 2); // earlier reports keep viewing the old array
+    }
+    calls[size++] = call;
   }
 
+  /** The calls so far, without copying them: a report taken after each call stays cheap. */
   synchronized RunReport report() {
-    return new RunReport(runId, started, calls);
+    return new RunReport(runId, started, new Calls(calls, size));
   }
 
   String runId() {
     return runId;
+  }
+
+  /**
+   * An immutable view of the first {@code size} recorded calls: a slot is written once, before
+   * any view that covers it is taken, and a view never looks past its size.
+   */
+  static final class Calls extends AbstractList<StageCallRecord> implements RandomAccess {
+    private final StageCallRecord[] calls;
+    private final int size;
+
+    private Calls(StageCallRecord[] calls, int size) {
+      this.calls = calls;
+      this.size = size;
+    }
+
+    @Override
+    public StageCallRecord get(int index) {
+      if (index < 0 || index >= size) {
+        throw new IndexOutOfBoundsException("call " + index + " of " + size);
+      }
+      return calls[index];
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
   }
 
   static byte[] toTsv(RunReport report) {

@@ -13,7 +13,8 @@ import java.util.List;
  */
 public record RunReport(String runId, Instant started, List<StageCallRecord> calls) {
   public RunReport {
-    calls = List.copyOf(calls);
+    // the recorder's view is immutable already; copying it made every lastRun() O(calls)
+    calls = calls instanceof RunRecorder.Calls ? calls : List.copyOf(calls);
   }
 
   /** The calls of one stage, by id. */

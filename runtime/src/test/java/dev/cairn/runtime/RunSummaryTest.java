@@ -3,6 +3,7 @@ package dev.cairn.runtime;
 import static dev.cairn.runtime.Stages.call;
 import static dev.cairn.runtime.Stages.checkpointed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.runtime.internal.StageDescriptor;
@@ -11,6 +12,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -56,5 +59,27 @@ class RunSummaryTest {
     String[] reused = Files.readAllLines(runs.get(2)).get(1).split("\t");
     assertEquals("DISK", reused[2]);
     assertTrue(Long.parseLong(reused[5]) >= 50, "saved time is the recorded compute time");
+  }
+
+  @Test
+  void aReportIsASnapshotThatLaterCallsDoNotChange() {
+    RunRecorder recorder = new RunRecorder();
+    List<RunReport> reports = new ArrayList<>();
+    for (int i = 0; i < 300; i++) { // past several growths of the recorder's array
+      recorder.record(new StageCallRecord("s" + i, "k" + i, Outcome.COMPUTED, "", Duration.ZERO,
+          Duration.ZERO, i));
+      reports.add(recorder.report());
+    }
+    for (int n = 0; n < reports.size(); n++) {
+      List<StageCallRecord> calls = reports.get(n).calls();
+      assertEquals(n + 1, calls.size());
+      assertEquals("s0", calls.get(0).stage());
+      assertEquals("s" + n, calls.get(n).stage());
+      assertEquals(n * (n + 1L) / 2, reports.get(n).bytesWritten());
+    }
+    List<StageCallRecord> first = reports.get(0).calls();
+    assertThrows(IndexOutOfBoundsException.class, () -> first.get(1));
+    assertThrows(UnsupportedOperationException.class, () -> first.add(first.get(0)));
+    assertEquals(List.copyOf(reports.get(2).calls()), reports.get(2).calls());
   }
 }
