@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,21 @@ class ResultRegistryTest {
     assertEquals("a.stage", registry.lookup(result).stage());
     assertEquals(1, registry.size());
     assertSame(null, registry.lookup(new Object()));
+  }
+
+  @Test
+  void knowsResultsByIdentityNotByEquality() {
+    ResultRegistry registry = new ResultRegistry();
+    List<Integer> result = List.of(1, 2);
+    List<Integer> equalCopy = new ArrayList<>(result);
+    registry.register(result, stored("first"));
+    assertSame(null, registry.lookup(equalCopy), "an equal object that no stage returned");
+    registry.register(equalCopy, stored("second"));
+    registry.register(result, stored("again"));
+    assertEquals("again", registry.lookup(result).stage());
+    assertEquals("second", registry.lookup(equalCopy).stage());
+    assertEquals(2, registry.size());
+    assertSame(null, registry.lookup(null));
   }
 
   @Test
