@@ -16,6 +16,7 @@ import java.util.HexFormat;
 final class Hash {
   static final int BYTES = 32;
   private static final HexFormat HEX = HexFormat.of();
+  private static final MessageDigest PROTOTYPE = lookUpDigest();
 
   private final byte[] bytes;
 
@@ -49,7 +50,19 @@ final class Hash {
     return new Hash(digest.digest());
   }
 
+  /**
+   * A new SHA-256 digest: a clone of a prototype, which spares the provider look-up of
+   * {@link MessageDigest#getInstance} (every stage call makes two or more).
+   */
   static MessageDigest newDigest() {
+    try {
+      return (MessageDigest) PROTOTYPE.clone();
+    } catch (CloneNotSupportedException e) {
+      return lookUpDigest(); // not the JDK's provider: another was installed ahead of it
+    }
+  }
+
+  private static MessageDigest lookUpDigest() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
