@@ -158,14 +158,15 @@ final class Codec {
   /**
    * Serializes {@code value} into {@code sink} in pieces, never holding the whole payload: a bulk
    * array goes to the sink in slices of up to {@link BulkOutput#SLICE} bytes (into the sink's own
-   * buffer if it has one), anything else through a buffer of {@link BulkOutput#STREAM_BUFFER}
-   * bytes that is reused. The buffer is small on purpose: allocating a large one would cost a
-   * zeroed allocation on every save, and most of a large payload bypasses it.
+   * buffer if it has one), anything else through a buffer that is reused, and that starts at 4 KB
+   * and doubles each time it fills up, to at most {@link BulkOutput#STREAM_BUFFER} bytes. It is
+   * small on purpose: every save allocates it, zeroed, and most of a large payload (its bulk
+   * arrays) bypasses it.
    *
    * @return the classes whose names were written, for {@link Schemas}
    */
   Set<Class<?>> serialize(Object value, Sink sink) {
-    BulkOutput output = new BulkOutput(BulkOutput.STREAM_BUFFER, BulkOutput.UNLIMITED, sink);
+    BulkOutput output = new BulkOutput(4096, BulkOutput.UNLIMITED, sink);
     Set<Class<?>> classes = serialize(value, output).classes();
     output.drain();
     return classes;
@@ -313,8 +314,9 @@ final class Codec {
    *
    * <p>Without a {@link Sink} it keeps the whole payload in its buffer, and refuses (with a
    * {@link KryoException}, and {@link #refused} set) to grow past {@code limit}. With one it
-   * streams: its buffer ({@link #STREAM_BUFFER} bytes, more only for a single larger write) goes
-   * to the sink whenever the next write does not fit, and is reused (bulk slices go into the
+   * streams: its buffer (up to {@link #STREAM_BUFFER} bytes, see {@link Codec#serialize(Object,
+   * Sink)}; more only for a single larger write) goes to the sink whenever the next write does not
+   * fit, and is reused (bulk slices go into the
    * sink's own buffer if it has one, see {@link #reserveBulk}); {@link #drain} sends what is left
    * at the end.
    */
@@ -344,6 +346,9 @@ final class Codec {
       }
       if (sink != null) {
         drain();
+        if (capacity < STREAM_BUFFER && required <= STREAM_BUFFER) {
+          setBuffer(new byte[Math.max(required, Math.min(STREAM_BUFFER, capacity * 2))], -1);
+        }
         if (capacity >= required) {
           return true;
         }
