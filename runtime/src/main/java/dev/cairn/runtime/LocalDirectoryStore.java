@@ -168,11 +168,12 @@ final class LocalDirectoryStore implements CheckpointStore {
     Path temp = writeTemp(target, content, durable);
     try {
       moveAtomically(temp, target);
-      if (durable) {
-        forceDirectory(target.getParent());
-      }
-    } finally {
-      removeTemp(temp); // renamed already, unless the rename failed
+    } catch (IOException | RuntimeException e) {
+      removeTemp(temp);
+      throw e;
+    }
+    if (durable) {
+      forceDirectory(target.getParent());
     }
   }
 

@@ -202,7 +202,7 @@ final class StageEngine {
     if (!stage.checkpoint()) {
       String reason = staleReason != null ? staleReason
           : "first call in this JVM (@Stage without @Checkpoint is memoized in memory only)";
-      return compute(stage, key, body, mine, start, reason);
+      return compute(stage, key, body, mine, start, reason, false);
     }
     Lookup found = readCheckpoint(pipeline, stage, key, true);
     String reason = staleReason != null ? staleReason : found.missReason;
@@ -242,7 +242,7 @@ final class StageEngine {
         mine.complete(found.stored);
         return reuse(key, found.stored, found.value, Outcome.DISK, start);
       }
-      return compute(stage, key, body, mine, start, reason);
+      return compute(stage, key, body, mine, start, reason, lock != null);
     } finally {
       if (lock != null) {
         lock.close();
@@ -259,8 +259,9 @@ final class StageEngine {
     }
   }
 
+  /** {@code locked}: whether this process holds the call's lock, so no other writes its checkpoint. */
   private <T> T compute(StageDescriptor stage, StageKey key, StageBody<T> body,
-      CompletableFuture<StoredResult> mine, long start, String reason) {
+      CompletableFuture<StoredResult> mine, long start, String reason, boolean locked) {
     CallFrame frame = new CallFrame(this, stage, key, currentCall.get());
     currentCall.set(frame);
     long computeStart = System.nanoTime();
@@ -303,7 +304,7 @@ final class StageEngine {
     long written = 0;
     if (stage.checkpoint()) {
       try {
-        written = writeCheckpoint(stage, key, stored, value, payload);
+        written = writeCheckpoint(stage, key, stored, value, payload, locked);
       } catch (UnserializableResult e) {
         return notStored(frame, value, e.getCause(), mine, reason, start);
       } catch (RuntimeException e) {
@@ -514,14 +515,17 @@ final class StageEngine {
 
   /**
    * Writes a checkpoint: from {@code payload}, or, if that is null (a result too large to keep in
-   * memory), from the value, serialized while it is written.
+   * memory), from the value, serialized while it is written. While this process holds the call's
+   * lock no other Cairn process writes that name, so it is a plain put (one rename, where a
+   * put-if-absent links and then unlinks); without the lock, a put-if-absent, so that of two
+   * processes computing the same call unknowingly, the first to finish wins.
    *
    * @return the size of the file written, 0 if none was
    * @throws UnserializableResult if the value turned out not to be serializable while it was
    *     streamed (nothing is written then)
    */
   private long writeCheckpoint(StageDescriptor stage, StageKey key, StoredResult stored, Object value,
-      Codec.Serialized payload) {
+      Codec.Serialized payload, boolean locked) {
     String name = CheckpointNames.checkpoint(stage.id(), key.hash());
     CheckpointFile.Payload content = sink -> {
       Set<Class<?>> classes;
@@ -542,7 +546,12 @@ final class StageEngine {
     };
     long[] size = {0};
     try {
-      store.putIfAbsent(name, channel -> size[0] = CheckpointFile.write(channel, content));
+      CheckpointStore.Content file = channel -> size[0] = CheckpointFile.write(channel, content);
+      if (locked) {
+        store.put(name, file);
+      } else {
+        store.putIfAbsent(name, file);
+      }
       lastInputs.computed(stage.id(), key.inputs());
       return size[0];
     } catch (UnserializableResult e) {

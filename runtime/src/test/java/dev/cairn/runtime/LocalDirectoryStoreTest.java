@@ -31,6 +31,7 @@ class LocalDirectoryStoreTest {
     assertTrue(store.putIfAbsent("a/b/one", text("first")));
     assertFalse(store.putIfAbsent("a/b/one", text("second")));
     assertArrayEquals("first".getBytes(StandardCharsets.UTF_8), store.get("a/b/one").orElseThrow());
+    assertEquals(0, temporaryFiles());
   }
 
   @Test
@@ -39,18 +40,26 @@ class LocalDirectoryStoreTest {
     store.put("runs/r", text("1"));
     store.put("runs/r", text("2"));
     assertEquals("2", new String(store.get("runs/r").orElseThrow(), StandardCharsets.UTF_8));
+    assertEquals(0, temporaryFiles());
   }
 
   @Test
   void failedWriteLeavesNothingVisibleAndNoTemporaryFile() throws IOException {
     LocalDirectoryStore store = new LocalDirectoryStore(dir);
-    assertThrows(IOException.class, () -> store.putIfAbsent("x/y", channel -> {
+    CheckpointStore.Content failing = channel -> {
       channel.write(ByteBuffer.wrap(new byte[] {1, 2}));
       throw new IOException("disk full");
-    }));
+    };
+    assertThrows(IOException.class, () -> store.putIfAbsent("x/y", failing));
+    assertThrows(IOException.class, () -> store.put("x/z", failing));
     assertEquals(Optional.empty(), store.get("x/y"));
+    assertEquals(Optional.empty(), store.get("x/z"));
+    assertEquals(0, temporaryFiles());
+  }
+
+  private long temporaryFiles() throws IOException {
     try (var files = Files.walk(dir)) {
-      assertEquals(0, files.filter(p -> p.getFileName().toString().endsWith(".tmp")).count());
+      return files.filter(p -> p.getFileName().toString().endsWith(".tmp")).count();
     }
   }
 

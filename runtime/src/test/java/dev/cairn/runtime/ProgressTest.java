@@ -115,6 +115,19 @@ class ProgressTest {
       }
       return super.putIfAbsent(name, content, durability);
     }
+
+    @Override
+    public void put(String name, Content content) throws IOException {
+      put(name, content, Durability.DURABLE);
+    }
+
+    @Override
+    public void put(String name, Content content, Durability durability) throws IOException {
+      if (name.startsWith("checkpoints/")) {
+        throw new IOException("No space left on device");
+      }
+      super.put(name, content, durability);
+    }
   }
 
   @Test

@@ -193,7 +193,6 @@ class StreamedResultTest {
   /** Writes fail once {@code failAfter} bytes of an object went to its channel. */
   static final class FailingWrites extends LeaseStore {
     final long failAfter;
-    int attempts;
 
     FailingWrites(Path dir, long failAfter) {
       super(dir);
@@ -202,8 +201,12 @@ class StreamedResultTest {
 
     @Override
     public boolean putIfAbsent(String name, Content content) throws IOException {
-      attempts++;
       return super.putIfAbsent(name, channel -> content.writeTo(failing(channel, failAfter)));
+    }
+
+    @Override
+    public void put(String name, Content content) throws IOException { // under the call's lock
+      super.put(name, channel -> content.writeTo(failing(channel, failAfter)));
     }
   }
 
@@ -257,12 +260,22 @@ class StreamedResultTest {
 
     @Override
     public boolean putIfAbsent(String name, Content content) throws IOException {
+      writeUntilItFails(content);
+      return super.putIfAbsent(name, content);
+    }
+
+    @Override
+    public void put(String name, Content content) throws IOException { // under the call's lock
+      writeUntilItFails(content);
+      super.put(name, content);
+    }
+
+    private static void writeUntilItFails(Content content) {
       try {
         content.writeTo(failing(new CheckpointFileTest.Recording(), 3 << 20));
       } catch (IOException firstAttempt) {
-        // retried below, from the first byte
+        // retried by the caller, from the first byte
       }
-      return super.putIfAbsent(name, content);
     }
   }
 
