@@ -369,6 +369,25 @@ final class Codec {
       }
     }
 
+    /** Fills one slice of a bulk array: its elements {@code [from, from + count)}, into {@code room}. */
+    interface SliceFiller {
+      void fill(ByteBuffer room, int from, int count);
+    }
+
+    /**
+     * Writes {@code n} elements of {@code elementBytes} bytes each, in native order, in slices of
+     * at most {@link #SLICE} bytes that {@code filler} fills in place: in the sink's own buffer
+     * when streaming (see {@link #reserveBulk}), else in this output's buffer, grown once for all.
+     */
+    void putBulk(int n, int elementBytes, SliceFiller filler) {
+      ensureRoom(Math.multiplyExact(n, elementBytes));
+      int slice = SLICE / elementBytes;
+      for (int from = 0; from < n; from += slice) {
+        int count = Math.min(slice, n - from);
+        filler.fill(reserveBulk(count * elementBytes), from, count);
+      }
+    }
+
     /**
      * {@link #reserve}, for a slice of a bulk primitive array: a streaming output hands out room
      * in the sink's own buffer ({@link Sink#reserve}) when it has one, so the slice is copied
@@ -462,12 +481,7 @@ final class Codec {
       int length = length(array);
       output.writeVarInt(length, true);
       if (output instanceof BulkOutput bulk) {
-        bulk.ensureRoom(Math.multiplyExact(length, elementBytes));
-        int slice = BulkOutput.SLICE / elementBytes;
-        for (int from = 0; from < length; from += slice) {
-          int count = Math.min(slice, length - from);
-          put(bulk.reserveBulk(count * elementBytes), array, from, count);
-        }
+        bulk.putBulk(length, elementBytes, (room, from, count) -> put(room, array, from, count));
       } else {
         byte[] bytes = new byte[Math.multiplyExact(length, elementBytes)];
         put(ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder()), array, 0, length);

@@ -213,15 +213,13 @@ abstract class RecordListSerializer<T> extends Serializer<T> {
         writeIntegral(output, (long[]) column, n, tag, bytes);
         break;
       case FLOAT: {
-        ByteBuffer room = reserve(output, Math.multiplyExact(n, Float.BYTES));
-        room.asFloatBuffer().put((float[]) column, 0, n);
-        commit(output, room);
+        float[] values = (float[]) column;
+        putFixed(output, n, Float.BYTES, (room, from, count) -> room.asFloatBuffer().put(values, from, count));
         break;
       }
       case DOUBLE: {
-        ByteBuffer room = reserve(output, Math.multiplyExact(n, Double.BYTES));
-        room.asDoubleBuffer().put((double[]) column, 0, n);
-        commit(output, room);
+        double[] values = (double[]) column;
+        putFixed(output, n, Double.BYTES, (room, from, count) -> room.asDoubleBuffer().put(values, from, count));
         break;
       }
       default:
@@ -358,9 +356,7 @@ abstract class RecordListSerializer<T> extends Serializer<T> {
   private static void writeIntegral(Output output, long[] values, int n, int tag, int bytes) {
     output.writeByte(tag);
     if (tag == FIXED) {
-      ByteBuffer room = reserve(output, bytes);
-      room.asLongBuffer().put(values, 0, n);
-      commit(output, room);
+      putFixed(output, n, Long.BYTES, (room, from, count) -> room.asLongBuffer().put(values, from, count));
       return;
     }
     output.writeVarInt(bytes, true);
@@ -387,12 +383,14 @@ abstract class RecordListSerializer<T> extends Serializer<T> {
 
   private static void writeIntegral(Output output, int[] values, int n, int width, int tag, int bytes) {
     output.writeByte(tag);
+    if (tag == FIXED && width == Integer.BYTES) {
+      putFixed(output, n, Integer.BYTES, (room, from, count) -> room.asIntBuffer().put(values, from, count));
+      return;
+    }
     if (tag == FIXED) {
       ByteBuffer room = reserve(output, bytes);
       int p = room.position();
-      if (width == Integer.BYTES) {
-        room.asIntBuffer().put(values, 0, n);
-      } else if (width == Short.BYTES) {
+      if (width == Short.BYTES) {
         for (int i = 0; i < n; i++) {
           room.putShort(p + 2 * i, (short) values[i]);
         }
@@ -549,6 +547,20 @@ abstract class RecordListSerializer<T> extends Serializer<T> {
    * position: the output's own buffer (already counted as written) when it is Cairn's, else a
    * scratch buffer {@link #commit} copies out.
    */
+  /**
+   * A column of fixed-width values, in slices filled in place: when streaming, straight into the
+   * checkpoint's staging buffer, without a heap buffer as large as the column in between.
+   */
+  private static void putFixed(Output output, int n, int width, Codec.BulkOutput.SliceFiller filler) {
+    if (output instanceof Codec.BulkOutput bulk) {
+      bulk.putBulk(n, width, filler);
+    } else {
+      ByteBuffer room = ByteBuffer.allocate(Math.multiplyExact(n, width)).order(ByteOrder.nativeOrder());
+      filler.fill(room, 0, n);
+      output.writeBytes(room.array());
+    }
+  }
+
   private static ByteBuffer reserve(Output output, int bytes) {
     if (output instanceof Codec.BulkOutput) {
       return ((Codec.BulkOutput) output).reserve(bytes);

@@ -29,6 +29,9 @@ class StreamingCodecTest {
 
   record Row(long id, float x, float y, int label, boolean flag, String tag) {}
 
+  /** Components whose values take their fixed width (no shorter varint), in columns over a megabyte. */
+  record Wide(long hash, int code, double weight) {}
+
   record Holder(String name, float[] weights, List<Row> rows, Map<String, double[]> extras) {}
 
   static Stream<Arguments> values() {
@@ -41,6 +44,10 @@ class StreamingCodecTest {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < 300_000; i++) {
       rows.add(new Row(i, i * 0.25f, -i, i % 10, i % 3 == 0, i % 1000 == 0 ? "t" + i : null));
+    }
+    List<Wide> wide = new ArrayList<>();
+    for (int i = 0; i < 300_000; i++) {
+      wide.add(new Wide(i * 0x9E3779B97F4A7C15L, i * 0x9E3779B1, i * 0.1));
     }
     Map<String, double[]> extras = new HashMap<>();
     for (int i = 0; i < 40; i++) {
@@ -59,6 +66,7 @@ class StreamingCodecTest {
         Arguments.of("long[]", longs),
         Arguments.of("int[] and double[] in a list", List.of(new int[500_000], new double[300_000])),
         Arguments.of("300k records (columns of megabytes)", rows),
+        Arguments.of("300k records of fixed-width columns, each over a slice", wide),
         Arguments.of("a graph of records, arrays and maps",
             new Holder("h", floats, new ArrayList<>(rows.subList(0, 50_000)), extras)),
         Arguments.of("strings longer than a slice", List.of(longText.toString().repeat(5), "x")));
