@@ -30,7 +30,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * Issue 6, item 1: a durable save. {@link #cairn} is a {@code @Checkpoint} stage call that misses
  * (each invocation passes a new argument, so the key is new) and whose body returns the payload
  * at once: what is measured is everything Cairn does to persist a result — key, lookups, file
- * lock, serialization, framing and checksum, temp file, fsync, link, directory fsync (the record
+ * lock, serialization, framing and checksum, temp file, fsync, rename, directory fsync (the record
  * used to explain the next miss is written behind, on another thread). The baselines write the
  * same value with the same durability (see {@link Baselines}). The file each invocation wrote is
  * deleted after it, by name, outside the measurement; every invocation takes a millisecond or

@@ -311,7 +311,7 @@ public final class Report {
     }
     body.append("## 1. Durable save (issue 6, item 1)\n\n");
     body.append("A `@Checkpoint` stage call that misses and persists its result (lookups, file lock, "
-        + "serialization, frame and checksums, temp file, fsync, link, directory fsync, the run "
+        + "serialization, frame and checksums, temp file, fsync, rename, directory fsync, the run "
         + "record; the record that explains the next miss is written behind, off the caller's "
         + "thread), against (a) **raw**: the payload's bytes copied once into a "
         + "direct buffer and written with `FileChannel`, `force(true)`, atomic rename and directory "
