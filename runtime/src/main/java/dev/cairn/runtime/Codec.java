@@ -316,9 +316,8 @@ final class Codec {
    * {@link KryoException}, and {@link #refused} set) to grow past {@code limit}. With one it
    * streams: its buffer (up to {@link #STREAM_BUFFER} bytes, see {@link Codec#serialize(Object,
    * Sink)}; more only for a single larger write) goes to the sink whenever the next write does not
-   * fit, and is reused (bulk slices go into the
-   * sink's own buffer if it has one, see {@link #reserveBulk}); {@link #drain} sends what is left
-   * at the end.
+   * fit, and is reused (bulk slices go into the sink's own buffer if it has one, see
+   * {@link #reserveBulk}); {@link #drain} sends what is left at the end.
    */
   static final class BulkOutput extends Output {
     static final int SLICE = 1 << 20;

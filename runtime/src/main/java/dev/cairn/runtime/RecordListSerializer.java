@@ -543,11 +543,6 @@ abstract class RecordListSerializer<T> extends Serializer<T> {
   }
 
   /**
-   * Room for {@code bytes} bytes in native order, as a buffer over an array starting at its
-   * position: the output's own buffer (already counted as written) when it is Cairn's, else a
-   * scratch buffer {@link #commit} copies out.
-   */
-  /**
    * A column of fixed-width values, in slices filled in place: when streaming, straight into the
    * checkpoint's staging buffer, without a heap buffer as large as the column in between.
    */
@@ -561,6 +556,11 @@ abstract class RecordListSerializer<T> extends Serializer<T> {
     }
   }
 
+  /**
+   * Room for {@code bytes} bytes in native order, as a buffer over an array starting at its
+   * position: the output's own buffer (already counted as written) when it is Cairn's, else a
+   * scratch buffer {@link #commit} copies out.
+   */
   private static ByteBuffer reserve(Output output, int bytes) {
     if (output instanceof Codec.BulkOutput) {
       return ((Codec.BulkOutput) output).reserve(bytes);
