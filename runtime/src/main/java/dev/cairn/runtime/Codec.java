@@ -374,16 +374,25 @@ final class Codec {
     }
 
     /**
-     * Writes {@code n} elements of {@code elementBytes} bytes each, in native order, in slices of
-     * at most {@link #SLICE} bytes that {@code filler} fills in place: in the sink's own buffer
-     * when streaming (see {@link #reserveBulk}), else in this output's buffer, grown once for all.
+     * Writes {@code n} elements of {@code elementBytes} bytes each, in native order, to
+     * {@code output}. A {@code BulkOutput} takes them in slices of at most {@link #SLICE} bytes
+     * that {@code filler} fills in place: in the sink's own buffer when streaming (see
+     * {@link #reserveBulk}), else in its own buffer, grown once for all. Any other output gets
+     * them through one heap buffer.
      */
-    void putBulk(int n, int elementBytes, SliceFiller filler) {
-      ensureRoom(Math.multiplyExact(n, elementBytes));
+    static void putBulk(Output output, int n, int elementBytes, SliceFiller filler) {
+      int bytes = Math.multiplyExact(n, elementBytes);
+      if (!(output instanceof BulkOutput bulk)) {
+        ByteBuffer room = ByteBuffer.allocate(bytes).order(ByteOrder.nativeOrder());
+        filler.fill(room, 0, n);
+        output.writeBytes(room.array());
+        return;
+      }
+      bulk.ensureRoom(bytes);
       int slice = SLICE / elementBytes;
       for (int from = 0; from < n; from += slice) {
         int count = Math.min(slice, n - from);
-        filler.fill(reserveBulk(count * elementBytes), from, count);
+        filler.fill(bulk.reserveBulk(count * elementBytes), from, count);
       }
     }
 
@@ -479,13 +488,8 @@ final class Codec {
     public void write(Kryo kryo, Output output, T array) {
       int length = length(array);
       output.writeVarInt(length, true);
-      if (output instanceof BulkOutput bulk) {
-        bulk.putBulk(length, elementBytes, (room, from, count) -> put(room, array, from, count));
-      } else {
-        byte[] bytes = new byte[Math.multiplyExact(length, elementBytes)];
-        put(ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder()), array, 0, length);
-        output.writeBytes(bytes);
-      }
+      BulkOutput.putBulk(output, length, elementBytes,
+          (room, from, count) -> put(room, array, from, count));
     }
 
     @Override

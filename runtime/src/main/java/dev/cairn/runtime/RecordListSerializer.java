@@ -212,14 +212,16 @@ abstract class RecordListSerializer<T> extends Serializer<T> {
       case LONG:
         writeIntegral(output, (long[]) column, n, tag, bytes);
         break;
-      case FLOAT: {
+      case FLOAT: { // fixed-width columns go in slices, straight into a streamed file's buffer
         float[] values = (float[]) column;
-        putFixed(output, n, Float.BYTES, (room, from, count) -> room.asFloatBuffer().put(values, from, count));
+        Codec.BulkOutput.putBulk(output, n, Float.BYTES,
+            (room, from, count) -> room.asFloatBuffer().put(values, from, count));
         break;
       }
       case DOUBLE: {
         double[] values = (double[]) column;
-        putFixed(output, n, Double.BYTES, (room, from, count) -> room.asDoubleBuffer().put(values, from, count));
+        Codec.BulkOutput.putBulk(output, n, Double.BYTES,
+            (room, from, count) -> room.asDoubleBuffer().put(values, from, count));
         break;
       }
       default:
@@ -356,7 +358,8 @@ abstract class RecordListSerializer<T> extends Serializer<T> {
   private static void writeIntegral(Output output, long[] values, int n, int tag, int bytes) {
     output.writeByte(tag);
     if (tag == FIXED) {
-      putFixed(output, n, Long.BYTES, (room, from, count) -> room.asLongBuffer().put(values, from, count));
+      Codec.BulkOutput.putBulk(output, n, Long.BYTES,
+          (room, from, count) -> room.asLongBuffer().put(values, from, count));
       return;
     }
     output.writeVarInt(bytes, true);
@@ -384,7 +387,8 @@ abstract class RecordListSerializer<T> extends Serializer<T> {
   private static void writeIntegral(Output output, int[] values, int n, int width, int tag, int bytes) {
     output.writeByte(tag);
     if (tag == FIXED && width == Integer.BYTES) {
-      putFixed(output, n, Integer.BYTES, (room, from, count) -> room.asIntBuffer().put(values, from, count));
+      Codec.BulkOutput.putBulk(output, n, Integer.BYTES,
+          (room, from, count) -> room.asIntBuffer().put(values, from, count));
       return;
     }
     if (tag == FIXED) {
@@ -540,20 +544,6 @@ abstract class RecordListSerializer<T> extends Serializer<T> {
     }
     a[p++] = (byte) v;
     return p;
-  }
-
-  /**
-   * A column of fixed-width values, in slices filled in place: when streaming, straight into the
-   * checkpoint's staging buffer, without a heap buffer as large as the column in between.
-   */
-  private static void putFixed(Output output, int n, int width, Codec.BulkOutput.SliceFiller filler) {
-    if (output instanceof Codec.BulkOutput bulk) {
-      bulk.putBulk(n, width, filler);
-    } else {
-      ByteBuffer room = ByteBuffer.allocate(Math.multiplyExact(n, width)).order(ByteOrder.nativeOrder());
-      filler.fill(room, 0, n);
-      output.writeBytes(room.array());
-    }
   }
 
   /**
