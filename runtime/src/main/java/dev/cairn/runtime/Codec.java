@@ -17,6 +17,7 @@ import com.esotericsoftware.kryo.kryo5.util.Pool;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -287,6 +288,7 @@ final class Codec {
     kryo.setClassLoader(classLoader());
     kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
     CanonicalSerializers.register(kryo, this::serializeAlone);
+    kryo.addDefaultSerializer(EnumMap.class, new EnumMapSerializer());
     ViewSerializers.register(kryo);
     // Before ImmutableCollectionsSerializers: of two default serializers for the same class, the
     // one added first is used.

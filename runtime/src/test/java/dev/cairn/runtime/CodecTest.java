@@ -2,8 +2,13 @@ package dev.cairn.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.esotericsoftware.kryo.kryo5.KryoException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -11,6 +16,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -152,5 +160,72 @@ class CodecTest {
   void serializationIsDeterministicForEqualValues() {
     assertArrayEquals(codec.serialize(List.of(1, "a", new float[] {2f})),
         codec.serialize(List.of(1, "a", new float[] {2f})));
+  }
+
+  enum Shape {
+    ROUND,
+    SQUARE { // a constant with a body has a class of its own
+      @Override
+      public String toString() {
+        return "square";
+      }
+    },
+    FLAT
+  }
+
+  @Test
+  void enumMapsRoundTripAsEnumMapsThatStillTakeKeys() {
+    EnumMap<Shape, Object> full = new EnumMap<>(Shape.class);
+    full.put(Shape.FLAT, List.of(1, 2));
+    full.put(Shape.SQUARE, null);
+    EnumMap<Shape, Integer> empty = new EnumMap<>(Shape.class);
+    @SuppressWarnings("unchecked")
+    List<EnumMap<Shape, Object>> back = (List<EnumMap<Shape, Object>>) roundTrip(List.of(full, empty));
+    assertEquals(full, back.get(0));
+    assertEquals(EnumMap.class, back.get(0).getClass());
+    assertEquals(List.of(Shape.SQUARE, Shape.FLAT), List.copyOf(back.get(0).keySet()));
+    assertTrue(codec.serialize(full, 64).classes().contains(Shape.class),
+        "the key type is named, so Schemas notices when its constants change");
+    assertTrue(back.get(1).isEmpty());
+    back.get(1).put(Shape.ROUND, 7); // an EnumMap without its key type refuses every key
+    assertEquals(Map.of(Shape.ROUND, 7), back.get(1));
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Map<Object, Object> untyped = (Map) back.get(1);
+    assertThrows(ClassCastException.class, () -> untyped.put(Color.RED, 1),
+        "the empty map's key type is Shape, as before");
+  }
+
+  @Test
+  void enumMapsSerializeTheSameWhateverTheirInsertionOrder() {
+    EnumMap<Shape, String> one = new EnumMap<>(Shape.class);
+    one.put(Shape.FLAT, "f");
+    one.put(Shape.ROUND, "r");
+    EnumMap<Shape, String> other = new EnumMap<>(Shape.class);
+    other.put(Shape.ROUND, "r");
+    other.put(Shape.FLAT, "f");
+    assertArrayEquals(codec.serialize(one), codec.serialize(other));
+    EnumMap<Color, String> otherKeyType = new EnumMap<>(Color.class);
+    assertFalse(Arrays.equals(codec.serialize(new EnumMap<>(Shape.class)), codec.serialize(otherKeyType)),
+        "empty maps of different key types differ");
+  }
+
+  @Test
+  void anEnumMapKeepsItsIdentityWithinAValue() {
+    EnumMap<Color, Integer> shared = new EnumMap<>(Map.of(Color.RED, 1));
+    Object[] pair = (Object[]) roundTrip(new Object[] {shared, shared});
+    assertSame(pair[0], pair[1]);
+  }
+
+  @Test
+  void aSubclassOfEnumMapIsRefusedWithAClearMessage() {
+    EnumMap<Color, Integer> subclass = new EnumMap<>(Color.class) {};
+    KryoException e = assertThrows(KryoException.class, () -> codec.serialize(subclass));
+    assertTrue(e.getMessage().contains("return an EnumMap itself"), e.getMessage());
+  }
+
+  @Test
+  void enumSetsRoundTrip() {
+    Object value = List.of(EnumSet.of(Shape.SQUARE, Shape.ROUND), EnumSet.noneOf(Shape.class));
+    assertEquals(value, roundTrip(value));
   }
 }

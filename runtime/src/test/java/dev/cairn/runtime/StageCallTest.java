@@ -6,15 +6,19 @@ import static dev.cairn.runtime.Stages.memoized;
 import static dev.cairn.runtime.Stages.open;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.runtime.internal.StageDescriptor;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +52,25 @@ class StageCallTest {
       assertEquals(Outcome.MEMORY, cairn.lastRun().calls().get(1).outcome());
     }
     assertEquals(1, pipeline.runs.get());
+  }
+
+  enum Split { TRAIN, TEST }
+
+  @Test
+  void anEnumMapResultIsReadBackFromItsCheckpoint() throws Exception {
+    StageDescriptor counts = checkpointed("test.counts", "n");
+    try (Cairn cairn = open(dir)) {
+      call(cairn, pipeline, counts, () -> new EnumMap<>(Map.of(Split.TRAIN, 8, Split.TEST, 2)), 10);
+    }
+    try (Cairn cairn = open(dir)) {
+      EnumMap<Split, Integer> back = call(cairn, pipeline, counts, () -> {
+        throw new AssertionError("recomputed");
+      }, 10);
+      assertEquals(Outcome.DISK, cairn.lastRun().calls().get(0).outcome());
+      assertEquals(Map.of(Split.TRAIN, 8, Split.TEST, 2), back);
+      back.put(Split.TEST, 3); // a usable EnumMap
+    }
+    assertFalse(Files.exists(dir.resolve("quarantine")), "nothing was set aside");
   }
 
   @Test
