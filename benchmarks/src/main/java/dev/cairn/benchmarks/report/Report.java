@@ -211,9 +211,15 @@ public final class Report {
       out.append("| ").append(String.join(" | ", t)).append(" |\n");
     }
     out.append('\n');
-    out.append(body);
     String analysis = options.get("analysis");
-    if (analysis != null && Files.isRegularFile(Path.of(analysis))) {
+    boolean analysed = analysis != null && Files.isRegularFile(Path.of(analysis));
+    if (analysed) {
+      out.append("A status is this run's alone. On a shared machine a figure close to its target "
+          + "can land on either side of it from run to run: the section \"Why targets are "
+          + "missed\" below gives other runs' figures and what is known about each such target.\n\n");
+    }
+    out.append(body);
+    if (analysed) {
       try {
         out.append(Files.readString(Path.of(analysis), StandardCharsets.UTF_8).strip()).append("\n\n");
       } catch (IOException e) {
