@@ -386,12 +386,12 @@ abstract class RecordListSerializer<T> extends Serializer<T> {
 
   private static void writeIntegral(Output output, int[] values, int n, int width, int tag, int bytes) {
     output.writeByte(tag);
-    if (tag == FIXED && width == Integer.BYTES) {
-      Codec.BulkOutput.putBulk(output, n, Integer.BYTES,
-          (room, from, count) -> room.asIntBuffer().put(values, from, count));
-      return;
-    }
     if (tag == FIXED) {
+      if (width == Integer.BYTES) {
+        Codec.BulkOutput.putBulk(output, n, Integer.BYTES,
+            (room, from, count) -> room.asIntBuffer().put(values, from, count));
+        return;
+      }
       ByteBuffer room = reserve(output, bytes);
       int p = room.position();
       if (width == Short.BYTES) {
